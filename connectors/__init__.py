@@ -1,0 +1,1 @@
+"""newswire connectors: get news documents in from feeds and the web."""

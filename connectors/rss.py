@@ -1,0 +1,71 @@
+"""RSS, Atom and RDF feeds, parsed with feedparser into feed entries."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import feedparser
+
+from connectors.base import FeedEntry, SourceSpec
+from connectors.http import HttpClient
+from pipeline.clock import iso_utc
+from pipeline.errors import FeedError
+
+log = logging.getLogger(__name__)
+
+
+def parse_feed(source_id: str, document: str, base_url: str) -> list[FeedEntry]:
+    """Entries with a link; raises FeedError when the document is not a readable feed."""
+    parsed = feedparser.parse(document, response_headers={"content-location": base_url})
+    if parsed.bozo and not parsed.entries:
+        reason = getattr(parsed, "bozo_exception", "not a feed")
+        raise FeedError(f"feed {source_id} at {base_url} is malformed: {reason}")
+    if not parsed.get("version") and not parsed.entries:
+        raise FeedError(f"feed {source_id} at {base_url} is not RSS, Atom or RDF")
+    entries = []
+    for item in parsed.entries:
+        link = item.get("link")
+        if not link:
+            log.warning("feed %s: entry without a link skipped", source_id)
+            continue
+        entries.append(
+            FeedEntry(
+                source_id=source_id,
+                entry_id=item.get("id") or link,
+                link=link,
+                title=item.get("title"),
+                published=_published(item),
+                authors=_authors(item),
+                summary=item.get("summary"),
+            )
+        )
+    return entries
+
+
+def _published(item: feedparser.FeedParserDict) -> str | None:
+    parsed: time.struct_time | None = item.get("published_parsed") or item.get("updated_parsed")
+    if parsed is None:
+        return None
+    from datetime import UTC, datetime
+
+    return iso_utc(datetime(*parsed[:6], tzinfo=UTC))
+
+
+def _authors(item: feedparser.FeedParserDict) -> tuple[str, ...]:
+    names = [a.get("name") for a in item.get("authors", []) if a.get("name")]
+    if not names and item.get("author"):
+        names = [item["author"]]
+    return tuple(names)
+
+
+class RssSource:
+    """A feed URL whose entries point at article pages."""
+
+    def __init__(self, spec: SourceSpec, http: HttpClient) -> None:
+        self.spec = spec
+        self._http = http
+
+    def discover(self) -> list[FeedEntry]:
+        document = self._http.get(self.spec.url)
+        return parse_feed(self.spec.id, document.text, document.final_url)

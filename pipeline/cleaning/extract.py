@@ -1,0 +1,120 @@
+"""Turn a fetched page into a clean article with trafilatura, merged with what the feed said."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import trafilatura
+
+from pipeline.cleaning.language import detect_language
+from pipeline.clock import iso_utc
+from pipeline.errors import ExtractionError
+
+log = logging.getLogger(__name__)
+
+MIN_BODY_CHARS = 200
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/xml", "application/xml"})
+_DATE_PARAMS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+
+@dataclass(frozen=True)
+class FeedMetadata:
+    """What the feed entry already said; it wins over the page where present."""
+
+    title: str | None = None
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str | None
+    text: str
+    language: str
+    language_confidence: float
+    published: str | None
+    authors: list[str]
+    partial: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def clean_page(
+    html: str,
+    url: str | None = None,
+    content_type: str = "text/html",
+    feed: FeedMetadata | None = None,
+) -> Article:
+    """Extract title, text, language, publish date and authors; raises ExtractionError."""
+    feed = feed or FeedMetadata()
+    if content_type not in _HTML_TYPES:
+        raise ExtractionError(f"content type {content_type!r} is not HTML")
+    if not html.strip():
+        raise ExtractionError("empty page")
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, date_extraction_params=_DATE_PARAMS
+        )
+    except Exception as exc:  # trafilatura and lxml raise many kinds; all mean "not extractable"
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+    page_title = getattr(document, "title", None) if document else None
+    title = feed.title or page_title
+    text = _body_text(getattr(document, "text", None) if document else None, page_title)
+    partial = len(text) < MIN_BODY_CHARS
+    if partial:
+        text = _summary_fallback(feed.summary, text)
+    guess = detect_language(f"{title or ''}\n{text}")
+    return Article(
+        title=title,
+        text=text,
+        language=guess.code,
+        language_confidence=guess.confidence,
+        published=feed.published or _page_date(document),
+        authors=list(feed.authors) or _page_authors(document),
+        partial=partial,
+    )
+
+
+def _body_text(text: str | None, page_title: str | None) -> str:
+    text = (text or "").strip()
+    if page_title and text.startswith(page_title):
+        text = text[len(page_title) :].lstrip()
+    return text
+
+
+def _summary_fallback(summary: str | None, text: str) -> str:
+    plain = trafilatura.extract(summary) if summary and "<" in summary else summary
+    best = max([(plain or "").strip(), text], key=len)
+    if not best:
+        raise ExtractionError("page has no usable body and the feed gave no summary")
+    return best
+
+
+def _page_date(document: Any) -> str | None:
+    raw = getattr(document, "date", None) if document else None
+    if not raw:
+        return None
+    for pattern in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"):
+        try:
+            moment = datetime.strptime(raw, pattern)
+        except ValueError:
+            continue
+        return iso_utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    log.debug("unparsed page date %r", raw)
+    return None
+
+
+def _page_authors(document: Any) -> list[str]:
+    raw = getattr(document, "author", None) if document else None
+    if not raw:
+        return []
+    return [name.strip() for name in raw.split(";") if name.strip()]

@@ -1,0 +1,149 @@
+"""Find companies in text with one Aho-Corasick pass over all aliases and brands.
+
+Rules: a match must stand on word boundaries, but German genitive (`Amazons`) and hyphen
+compounds (`Amazon-Aktie`, `SAP-Chef`) count; the longest match wins (`Siemens Energy` is not
+`Siemens`); all-caps aliases match only in capitals; an ambiguous alias (Apple, Meta, Visa...)
+counts only when the article confirms the company: by an unambiguous alias, or by a business
+word in the same sentence or compound (`Konzern`, `shares`, `-Aktie`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from pipeline.tagging.registry import Company
+from pipeline.tagging.text import Sentence, fold_case, words
+
+BUSINESS_CUES = frozenset(
+    (
+        "konzern unternehmen aktie aktien aktionäre aktionär chef chefin ceo gründer vorstand "
+        "umsatz gewinn quartal quartalszahlen börse anleger analysten investoren tochter "
+        "sparte mitarbeiter milliarden millionen dollar euro marke hersteller anbieter "
+        "händler plattform dienst clouddienst konkurrenten rivale rivalen inc corp "
+        "corporation company firm shares stock stocks shareholders investors analysts quarter "
+        "quarterly revenue profit earnings billion million subsidiary unit brand maker "
+        "provider retailer platform service rival rivals executive founder spokesperson app "
+        "ag se plc ltd gmbh nasdaq nyse dax"
+    ).split()
+)
+_COMPOUND_SUFFIX_CUES = tuple(c for c in BUSINESS_CUES if len(c) >= 6)
+
+
+@dataclass(frozen=True)
+class Mention:
+    company_id: str
+    alias: str
+    start: int
+    end: int
+    ambiguous: bool
+    compound_head: str
+
+
+class CompanyMatcher:
+    """Holds the automaton built once from a registry; `find` is safe to call from any thread."""
+
+    def __init__(self, companies: Iterable[Company]) -> None:
+        self.companies = {c.id: c for c in companies}
+        self._automaton = ahocorasick.Automaton()
+        patterns: dict[str, list[tuple[str, str, bool]]] = {}
+        for company in self.companies.values():
+            for alias in (*company.aliases, *company.brands):
+                patterns.setdefault(fold_case(alias), []).append(
+                    (company.id, alias, alias in company.ambiguous)
+                )
+        for key, payload in patterns.items():
+            self._automaton.add_word(key, (len(key), tuple(payload)))
+        self._automaton.make_automaton()
+
+    def find(self, text: str, sentences: Sequence[Sentence]) -> list[Mention]:
+        """Confirmed company mentions in text order."""
+        candidates = self._candidates(text)
+        chosen = _longest_non_overlapping(candidates)
+        return _confirmed(chosen, text, sentences)
+
+    def _candidates(self, text: str) -> list[Mention]:
+        folded = fold_case(text)
+        found: list[Mention] = []
+        for end_index, (length, payload) in self._automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if not _left_boundary(text, start):
+                continue
+            head = _right_boundary(text, end)
+            if head is None:
+                continue
+            for company_id, alias, ambiguous in payload:
+                if _case_fits(alias, text[start:end]):
+                    found.append(Mention(company_id, alias, start, end, ambiguous, head))
+                    break
+        return found
+
+
+def _left_boundary(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum()
+
+
+def _right_boundary(text: str, end: int) -> str | None:
+    """None if the match runs into a longer word; else the compound head after a hyphen."""
+    if end >= len(text) or not text[end].isalnum():
+        if end < len(text) and text[end] == "-":
+            return _word_at(text, end + 1).lower()
+        if end + 1 < len(text) and text[end] in "'’" and text[end + 1] == "s":
+            return "" if end + 2 >= len(text) or not text[end + 2].isalnum() else None
+        return ""
+    if text[end] == "s" and (end + 1 >= len(text) or not text[end + 1].isalnum()):
+        return ""
+    return None
+
+
+def _word_at(text: str, start: int) -> str:
+    end = start
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
+
+
+def _case_fits(alias: str, span: str) -> bool:
+    if len(alias) > 1 and alias.isupper():
+        return span == alias
+    return span[:1] == alias[:1]
+
+
+def _longest_non_overlapping(candidates: list[Mention]) -> list[Mention]:
+    ordered = sorted(candidates, key=lambda m: (m.start, -(m.end - m.start)))
+    chosen: list[Mention] = []
+    last_end = -1
+    for mention in ordered:
+        if mention.start >= last_end:
+            chosen.append(mention)
+            last_end = mention.end
+    return chosen
+
+
+def _confirmed(mentions: list[Mention], text: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    confirmed = {m.company_id for m in mentions if not m.ambiguous}
+    for mention in mentions:
+        if mention.company_id not in confirmed and _has_business_context(mention, text, sentences):
+            confirmed.add(mention.company_id)
+    return [m for m in mentions if m.company_id in confirmed]
+
+
+def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sentence]) -> bool:
+    if mention.compound_head and _is_cue(mention.compound_head):
+        return True
+    sentence = _sentence_of(mention.start, sentences)
+    scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
+    return any(_is_cue(word.lower()) for word in words(scope))
+
+
+def _is_cue(word: str) -> bool:
+    return word in BUSINESS_CUES or word.endswith(_COMPOUND_SUFFIX_CUES)
+
+
+def _sentence_of(offset: int, sentences: Sequence[Sentence]) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None

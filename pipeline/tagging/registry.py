@@ -1,0 +1,77 @@
+"""The company registry: versioned data files loaded and validated into typed records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Company:
+    id: str
+    name: str
+    ticker: str | None
+    isin: str | None
+    aliases: tuple[str, ...]
+    brands: tuple[str, ...]
+    ambiguous: frozenset[str]
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "ticker": self.ticker, "isin": self.isin}
+
+
+def load_companies(path: Path) -> list[Company]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not isinstance(document.get("companies"), list):
+        raise ConfigError(f"{path}: expected a mapping with a list under 'companies'")
+    companies = [
+        _company(entry, f"{path}: companies[{i}]") for i, entry in enumerate(document["companies"])
+    ]
+    ids = [c.id for c in companies]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: repeated company ids {duplicates}")
+    return companies
+
+
+@cache
+def default_companies() -> tuple[Company, ...]:
+    return tuple(load_companies(DATA_DIR / "companies.yaml"))
+
+
+def _company(entry: Any, where: str) -> Company:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    for key in ("id", "name", "aliases"):
+        if not entry.get(key):
+            raise ConfigError(f"{where}: missing {key!r}")
+    aliases = tuple(str(a) for a in entry["aliases"])
+    brands = tuple(str(b) for b in entry.get("brands") or ())
+    ambiguous = frozenset(str(a) for a in entry.get("ambiguous") or ())
+    stray = ambiguous - set(aliases) - set(brands)
+    if stray:
+        raise ConfigError(
+            f"{where} ({entry['id']}): ambiguous names {sorted(stray)} are not "
+            "among its aliases or brands"
+        )
+    return Company(
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        ticker=_optional(entry.get("ticker")),
+        isin=_optional(entry.get("isin")),
+        aliases=aliases,
+        brands=brands,
+        ambiguous=ambiguous,
+    )
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else str(value)

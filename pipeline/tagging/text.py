@@ -1,0 +1,58 @@
+"""Text helpers shared by the taggers: length-preserving lower-casing, sentences, words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”„»«)]?\s+(?=[\"'“”„»«(]?[A-ZÄÖÜ0-9])|\n+")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_ABBREVIATIONS = frozenset(
+    ("dr prof mr mrs ms st inc corp co ltd nr bzw ca vgl usw evtl z.b u.a etc jr sr no vs").split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def fold_case(text: str) -> str:
+    """Lower-case without changing the length, so offsets in the result fit the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their character offsets; cheap rules that suit news prose."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ends_with_abbreviation(text[start : match.start()]):
+            continue
+        _append(sentences, text, start, match.start())
+        start = match.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    tail = chunk.rsplit(None, 1)[-1].lower().rstrip(".") if chunk.strip() else ""
+    return tail in _ABBREVIATIONS
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    offset = start + piece.index(stripped[0])
+    sentences.append(Sentence(offset, offset + len(stripped), stripped))

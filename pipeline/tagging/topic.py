@@ -1,0 +1,143 @@
+"""Tag articles with event topics from a taxonomy of cues, rules and co-occurrence pairs."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ConfigError
+from pipeline.tagging.patterns import CueIndex, Token, tokenize
+from pipeline.tagging.registry import DATA_DIR
+from pipeline.tagging.text import Sentence
+
+STRONG, WEAK = 1.0, 0.4
+PAIR = 1.0
+MAX_EVIDENCE = 5
+
+
+@dataclass(frozen=True)
+class Cue:
+    topic: str
+    text: str
+    kind: str  # "strong", "weak", "pair:<n>:<side>"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    id: str
+    label: str
+    threshold: float
+    pair_count: int
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    id: str
+    score: float
+    evidence: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "score": self.score, "evidence": self.evidence}
+
+
+class TopicTagger:
+    def __init__(self, document: dict[str, Any], origin: str = "taxonomy") -> None:
+        self.topics, cues_by_language = _parse_taxonomy(document, origin)
+        self._languages = set(cues_by_language)
+        self._cues = cues_by_language
+        self._indexes = {
+            lang: CueIndex([c.text for c in cues]) for lang, cues in cues_by_language.items()
+        }
+
+    def tag(self, text: str, language: str, sentences: Sequence[Sentence]) -> list[TopicMatch]:
+        tokens = tokenize(text)
+        hits = self._hits(text, tokens, language)
+        matches = [self._score(spec, hits, sentences) for spec in self.topics.values()]
+        return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
+
+    def _hits(self, text: str, tokens: list[Token], language: str) -> list[tuple[Cue, int, str]]:
+        languages = [language] if language in self._languages else sorted(self._languages)
+        hits = []
+        for lang in languages:
+            cues = self._cues[lang]
+            for hit in self._indexes[lang].find(text, tokens):
+                hits.append((cues[hit.cue], hit.start, text[hit.start : hit.end]))
+        return hits
+
+    def _score(
+        self, spec: TopicSpec, hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence]
+    ) -> TopicMatch | None:
+        mine = [(cue, pos, found) for cue, pos, found in hits if cue.topic == spec.id]
+        total = 0.0
+        counted: set[str] = set()
+        evidence: list[str] = []
+        for cue, _, found in mine:
+            if cue.kind in {"strong", "weak"} and cue.text not in counted:
+                counted.add(cue.text)
+                total += STRONG if cue.kind == "strong" else WEAK
+                evidence.append(found)
+        for pair in range(spec.pair_count):
+            sentence = _pair_sentence(mine, pair, sentences)
+            if sentence is not None:
+                total += PAIR
+                evidence.append(sentence.text)
+        if total < spec.threshold:
+            return None
+        return TopicMatch(spec.id, round(1 - math.exp(-total), 3), evidence[:MAX_EVIDENCE])
+
+
+@cache
+def default_topic_tagger() -> TopicTagger:
+    path = DATA_DIR / "topics.yaml"
+    return TopicTagger(yaml.safe_load(Path(path).read_text(encoding="utf-8")), str(path))
+
+
+def _pair_sentence(
+    hits: list[tuple[Cue, int, str]], pair: int, sentences: Sequence[Sentence]
+) -> Sentence | None:
+    for sentence in sentences:
+        sides = {
+            cue.kind.rsplit(":", 1)[1]
+            for cue, pos, _ in hits
+            if cue.kind.startswith(f"pair:{pair}:") and sentence.start <= pos < sentence.end
+        }
+        if sides == {"0", "1"}:
+            return sentence
+    return None
+
+
+def _parse_taxonomy(
+    document: Any, origin: str
+) -> tuple[dict[str, TopicSpec], dict[str, list[Cue]]]:
+    if not isinstance(document, dict) or not isinstance(document.get("topics"), list):
+        raise ConfigError(f"{origin}: expected a mapping with a list under 'topics'")
+    topics: dict[str, TopicSpec] = {}
+    cues: dict[str, list[Cue]] = {}
+    for index, entry in enumerate(document["topics"]):
+        where = f"{origin}: topics[{index}]"
+        topic_id = entry.get("id") if isinstance(entry, dict) else None
+        if not topic_id or topic_id in topics:
+            raise ConfigError(f"{where}: missing or repeated id {topic_id!r}")
+        pairs = entry.get("pairs") or []
+        topics[topic_id] = TopicSpec(
+            topic_id, entry.get("label", topic_id), float(entry.get("threshold", 1.0)), len(pairs)
+        )
+        for language, groups in (entry.get("cues") or {}).items():
+            bucket = cues.setdefault(language, [])
+            for kind in ("strong", "weak"):
+                bucket.extend(Cue(topic_id, str(c), kind) for c in groups.get(kind) or [])
+        for number, pair in enumerate(pairs):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise ConfigError(f"{where} ({topic_id}): pairs[{number}] needs two cue lists")
+            for side, group in enumerate(pair):
+                for language in cues or {"de": []}:
+                    cues.setdefault(language, []).extend(
+                        Cue(topic_id, str(c), f"pair:{number}:{side}") for c in group
+                    )
+    return topics, cues

@@ -1,0 +1,50 @@
+"""Every Kafka topic newswire uses, declared once, and created up front with the admin client."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    purpose: str
+
+
+def declared_topics(settings: Settings) -> list[TopicSpec]:
+    return [
+        TopicSpec(settings.raw_topic, settings.raw_partitions, "fetched pages"),
+        TopicSpec(settings.enriched_topic, settings.enriched_partitions, "enriched articles"),
+        TopicSpec(settings.deadletter_topic, settings.deadletter_partitions, "failures"),
+    ]
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create the declared topics that do not exist yet; returns the names it created."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id="newswire-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [spec for spec in declared_topics(settings) if spec.name not in existing]
+        if not missing:
+            return []
+        new = [
+            NewTopic(spec.name, spec.partitions, settings.replication_factor) for spec in missing
+        ]
+        try:
+            admin.create_topics(new)
+        except TopicAlreadyExistsError:
+            log.info("topics were created concurrently by another process")
+        created = [spec.name for spec in missing]
+        log.info("created topics %s", created)
+        return created
+    finally:
+        admin.close()
