@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import lxml.html
 import trafilatura
+from lxml import etree
 
 from pipeline.cleaning.language import detect_language
 from pipeline.clock import iso_utc
@@ -68,7 +70,8 @@ def clean_page(
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
     page_title = getattr(document, "title", None) if document else None
     title = feed.title or page_title
-    text = _body_text(getattr(document, "text", None) if document else None, page_title)
+    raw_text = getattr(document, "text", None) if document else None
+    text = _body_text(raw_text, [t for t in (feed.title, page_title) if t])
     partial = len(text) < MIN_BODY_CHARS
     if partial:
         text = _summary_fallback(feed.summary, text)
@@ -84,19 +87,29 @@ def clean_page(
     )
 
 
-def _body_text(text: str | None, page_title: str | None) -> str:
-    text = (text or "").strip()
-    if page_title and text.startswith(page_title):
-        text = text[len(page_title) :].lstrip()
-    return text
+def _body_text(text: str | None, titles: list[str]) -> str:
+    """The body without leading lines that repeat the title (kicker, headline)."""
+    lines = (text or "").strip().splitlines()
+    while lines and lines[0].strip() and any(lines[0].strip() in title for title in titles):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
 def _summary_fallback(summary: str | None, text: str) -> str:
-    plain = trafilatura.extract(summary) if summary and "<" in summary else summary
-    best = max([(plain or "").strip(), text], key=len)
+    plain = _strip_tags(summary) if summary else ""
+    best = max([plain, text], key=len)
     if not best:
         raise ExtractionError("page has no usable body and the feed gave no summary")
     return best
+
+
+def _strip_tags(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        return lxml.html.fragment_fromstring(fragment, create_parent="div").text_content().strip()
+    except (etree.ParserError, ValueError):
+        return fragment.strip()
 
 
 def _page_date(document: Any) -> str | None:

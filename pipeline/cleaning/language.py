@@ -47,7 +47,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_MIN_HITS = 3
+_FULL_CONFIDENCE_HITS = 10
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,9 @@ def detect_language(text: str, sample_chars: int = 5000) -> LanguageGuess:
     if not hits:
         return UNKNOWN
     (best, best_hits), *rest = hits.most_common()
-    if best_hits < _MIN_HITS:
-        return UNKNOWN
     runner_up = rest[0][1] if rest else 0
-    confidence = (best_hits - runner_up) / best_hits
-    return LanguageGuess(best, round(max(0.0, min(1.0, confidence)), 3))
+    if best_hits == runner_up:
+        return UNKNOWN
+    margin = (best_hits - runner_up) / best_hits
+    evidence = min(1.0, best_hits / _FULL_CONFIDENCE_HITS)
+    return LanguageGuess(best, round(margin * evidence, 3))

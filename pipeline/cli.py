@@ -1,0 +1,102 @@
+"""The `newswire` command line. The only place that configures logging."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pipeline.errors import NewswireError
+from pipeline.settings import Settings
+
+log = logging.getLogger("newswire")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newswire",
+        description="Streaming news ingestion: feeds in; companies, topics and sentiment out.",
+    )
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("up", help="run broker (embedded unless configured), worker, connectors")
+    commands.add_parser("worker", help="run the Faust worker (clean, tag, publish)")
+    connect = commands.add_parser("connect", help="poll the feed catalogue, produce raw events")
+    connect.add_argument("--once", action="store_true", help="poll every source once and exit")
+    commands.add_parser("broker", help="run the embedded broker alone")
+    demo = commands.add_parser("demo", help="offline demo on a bundled sample news site")
+    demo.add_argument("--json", action="store_true", help="print enriched events as JSON lines")
+    demo.add_argument("--timeout", type=float, default=180.0, help="seconds to wait (180)")
+    tail = commands.add_parser("tail", help="print enriched events as they arrive")
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    tail.add_argument("--from-beginning", action="store_true", help="start at the oldest event")
+    tail.add_argument("--max", type=int, default=None, help="stop after N events")
+    tail.add_argument("--timeout", type=float, default=None, help="stop after S seconds")
+    tail.add_argument("--company", help="only events naming this company (id, ticker or name)")
+    tail.add_argument("--topic", help="only events with this topic id")
+    commands.add_parser("tag", help="tag JSON lines from stdin (no broker needed)")
+    commands.add_parser("extract", help="clean HTML from JSON lines on stdin (no broker needed)")
+    return parser
+
+
+def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command
+    if command == "up":
+        from pipeline.commands.up import run_up
+
+        return run_up(settings)
+    if command == "worker":
+        from pipeline.commands.worker import run_worker
+
+        return run_worker(settings)
+    if command == "connect":
+        from pipeline.commands.connect import run_connect
+
+        return run_connect(settings, once=args.once)
+    if command == "broker":
+        from pipeline.commands.broker import run_broker
+
+        return run_broker(settings)
+    if command == "demo":
+        from pipeline.commands.demo import run_demo
+
+        return run_demo(settings, as_json=args.json, timeout_s=args.timeout)
+    if command == "tail":
+        from pipeline.commands.tail import TailOptions, run_tail
+
+        return run_tail(
+            settings,
+            TailOptions(
+                args.json, args.from_beginning, args.max, args.timeout, args.company, args.topic
+            ),
+        )
+    if command == "tag":
+        from pipeline.commands.tag import run_tag
+
+        return run_tag()
+    from pipeline.commands.extract import run_extract
+
+    return run_extract()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return dispatch(args, Settings.from_env())
+    except NewswireError as exc:
+        log.error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

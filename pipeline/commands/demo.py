@@ -1,0 +1,90 @@
+"""`newswire demo`: the whole pipeline, offline, on the bundled sample news site."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipeline.broker import free_port
+from pipeline.commands.tail import summary_line
+from pipeline.consume import iter_events
+from pipeline.demo.site import SampleSite
+from pipeline.settings import Settings
+from pipeline.supervisor import Supervisor, running_pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DemoResult:
+    enriched: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deadletters: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_demo(
+    settings: Settings, as_json: bool = False, timeout_s: float = 180.0, out: TextIO = sys.stdout
+) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with SampleSite() as site, tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp:
+        catalog = Path(tmp) / "feeds.yaml"
+        catalog.write_text(site.catalog_yaml(), encoding="utf-8")
+        demo_settings = replace(settings, feeds=catalog, data_dir=Path(tmp) / "data")
+        port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
+        expected = site.article_urls()
+        log.info("sample site on %s with %d articles", site.base_url, len(expected))
+        with running_pipeline(demo_settings, broker_port=port) as supervisor:
+            result = collect(supervisor, expected, timeout_s, stop)
+    missing = expected - set(result.enriched)
+    report(result, as_json, out)
+    if missing:
+        log.error("not enriched within %ss: %s", timeout_s, sorted(missing))
+        return 1
+    return 0
+
+
+def collect(
+    supervisor: Supervisor, expected: set[str], timeout_s: float, stop: threading.Event
+) -> DemoResult:
+    """Read enriched and dead-letter events until every expected URL is enriched."""
+    settings = supervisor.settings
+    result = DemoResult()
+    topics = [settings.enriched_topic, settings.deadletter_topic]
+
+    def keep_going() -> bool:
+        return (
+            not stop.is_set()
+            and not expected <= set(result.enriched)
+            and all(c.process.poll() is None for c in supervisor.children)
+        )
+
+    for topic, event in iter_events(settings.bootstrap, topics, True, timeout_s, keep_going):
+        if topic == settings.deadletter_topic:
+            result.deadletters.append(event)
+            log.warning("dead letter: %s (%s)", event.get("url"), event.get("reason"))
+        elif event.get("url") in expected:
+            result.enriched[event["url"]] = event
+    return result
+
+
+def report(result: DemoResult, as_json: bool, out: TextIO) -> None:
+    events = sorted(result.enriched.values(), key=lambda e: e["url"])
+    if as_json:
+        for event in events:
+            out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        return
+    out.write(f"{len(events)} articles enriched, {len(result.deadletters)} dead letters\n\n")
+    for event in events:
+        out.write(summary_line(event) + "\n\n")
+    for dead in result.deadletters:
+        out.write(
+            f"dead letter: {dead.get('url')}\n    stage {dead.get('stage')}: {dead.get('reason')}\n"
+        )

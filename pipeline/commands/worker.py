@@ -1,0 +1,35 @@
+"""`newswire worker`: the Faust worker that cleans, tags and publishes articles."""
+
+from __future__ import annotations
+
+import logging
+
+import faust
+
+from pipeline.agents.enrich import register_enrich_agent
+from pipeline.app import create_app
+from pipeline.metrics import PipelineMetrics, serve_metrics
+from pipeline.pool import ProcessingPool
+from pipeline.settings import Settings
+from pipeline.topics import ensure_topics
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(settings: Settings) -> int:
+    ensure_topics(settings)
+    metrics = PipelineMetrics.create()
+    serve_metrics(settings.metrics_port, settings.metrics_host)
+    pool = ProcessingPool(settings.pool_size)
+    app = create_app(settings)
+    register_enrich_agent(app, settings, pool, metrics)
+    log.info("worker consuming %s with %d pool processes", settings.raw_topic, pool.size)
+    try:
+        faust.Worker(
+            app, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False
+        ).execute_from_commandline()
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    finally:
+        pool.close()
+    return 0

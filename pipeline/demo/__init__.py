@@ -1,0 +1,1 @@
+"""The bundled sample news site used by `newswire demo` and the tests."""

@@ -1,0 +1,140 @@
+"""Prometheus metrics, created as bundles on an injectable registry (a fresh one per test)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import start_http_server as _start_http_server
+
+from pipeline.clock import utc_now
+
+log = logging.getLogger(__name__)
+
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+FRESHNESS_BUCKETS = (30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400, 604800)
+
+
+@dataclass(frozen=True)
+class PipelineMetrics:
+    articles: Counter
+    stage_seconds: Histogram
+    deadletters: Counter
+    end_to_end_seconds: Histogram
+    freshness_seconds: Histogram
+    topic_articles: Counter
+
+    @classmethod
+    def create(cls, registry: CollectorRegistry = REGISTRY) -> PipelineMetrics:
+        return cls(
+            articles=Counter(
+                "newswire_articles",
+                "Articles by stage and outcome",
+                ["stage", "outcome"],
+                registry=registry,
+            ),
+            stage_seconds=Histogram(
+                "newswire_stage_seconds",
+                "Time spent per stage",
+                ["stage"],
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
+            ),
+            deadletters=Counter(
+                "newswire_deadletters",
+                "Dead letters by stage and reason",
+                ["stage", "reason"],
+                registry=registry,
+            ),
+            end_to_end_seconds=Histogram(
+                "newswire_end_to_end_seconds",
+                "Fetched to enriched event produced",
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
+            ),
+            freshness_seconds=Histogram(
+                "newswire_freshness_seconds",
+                "Article publish time to enriched event produced",
+                buckets=FRESHNESS_BUCKETS,
+                registry=registry,
+            ),
+            topic_articles=Counter(
+                "newswire_topic_articles",
+                "Enriched articles per topic",
+                ["topic"],
+                registry=registry,
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ConnectorMetrics:
+    polls: Counter
+    last_success: Gauge
+    discovered: Counter
+    fetch_seconds: Histogram
+    fetch_bytes: Counter
+    fetch_errors: Counter
+
+    @classmethod
+    def create(cls, registry: CollectorRegistry = REGISTRY) -> ConnectorMetrics:
+        return cls(
+            polls=Counter(
+                "newswire_feed_polls",
+                "Feed polls by outcome",
+                ["source", "outcome"],
+                registry=registry,
+            ),
+            last_success=Gauge(
+                "newswire_feed_last_success_timestamp_seconds",
+                "Time of the last successful poll",
+                ["source"],
+                registry=registry,
+            ),
+            discovered=Counter(
+                "newswire_items_discovered",
+                "New items found in feeds",
+                ["source"],
+                registry=registry,
+            ),
+            fetch_seconds=Histogram(
+                "newswire_fetch_seconds",
+                "HTTP fetch duration",
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
+            ),
+            fetch_bytes=Counter(
+                "newswire_fetch_bytes", "Bytes fetched over HTTP", registry=registry
+            ),
+            fetch_errors=Counter(
+                "newswire_fetch_errors",
+                "Failed page fetches by source",
+                ["source"],
+                registry=registry,
+            ),
+        )
+
+
+def seconds_since(iso_time: str | None) -> float | None:
+    """Seconds from an ISO 8601 time until now, or None when the time is missing or invalid."""
+    if not iso_time:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return (utc_now() - moment).total_seconds()
+
+
+def serve_metrics(
+    port: int, host: str = "127.0.0.1", registry: CollectorRegistry = REGISTRY
+) -> None:
+    """Serve /metrics; port 0 turns it off."""
+    if port <= 0:
+        return
+    _start_http_server(port, addr=host, registry=registry)
+    log.info("metrics on http://%s:%d/metrics", host, port)

@@ -1,0 +1,52 @@
+"""A bounded process pool for the CPU-heavy stages, so the event loop never blocks on them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pipeline.processing import Outcome, dead_letter_for, process_batch, warm_up
+
+log = logging.getLogger(__name__)
+
+
+class ProcessingPool:
+    """Runs batches in worker processes; a payload that kills its process is dead-lettered."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=warm_up,
+        )
+
+    async def run(self, payloads: list[bytes]) -> list[Outcome]:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, process_batch, payloads)
+        except BrokenProcessPool:
+            log.error("a pool process died; retrying the batch one payload at a time")
+            self._restart()
+        outcomes = []
+        for payload in payloads:
+            try:
+                result = await loop.run_in_executor(self._executor, process_batch, [payload])
+                outcomes.extend(result)
+            except BrokenProcessPool as exc:
+                self._restart()
+                outcomes.append(dead_letter_for(payload, "clean", exc))
+        return outcomes
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,132 @@
+"""One raw event in, one enriched or dead-letter event out: the work the process pool does.
+
+Everything here is plain, synchronous and picklable, so it runs in a pool process; the Faust
+agent only moves bytes. Each input gives exactly one output, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.cleaning.extract import FeedMetadata, clean_page
+from pipeline.codec import decode, encode
+from pipeline.errors import ExtractionError
+from pipeline.events import deadletter_event, enriched_event
+from pipeline.tagging.base import TaggingInput
+from pipeline.tagging.tagger import default_tagger
+
+log = logging.getLogger(__name__)
+
+ENRICHED, DEADLETTER = "enriched", "deadletter"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one raw event, ready to produce: which topic, key, value and timings."""
+
+    kind: str
+    key: bytes
+    value: bytes
+    stage: str
+    reason: str | None
+    clean_s: float
+    tag_s: float
+    fetched_at: str | None
+    published: str | None
+    topics: tuple[str, ...]
+
+
+def warm_up() -> None:
+    """Load the taggers' data once per pool process, before the first article arrives."""
+    default_tagger()
+
+
+def process_batch(payloads: list[bytes]) -> list[Outcome]:
+    return [process_one(payload) for payload in payloads]
+
+
+def process_one(payload: bytes) -> Outcome:
+    try:
+        raw = decode(payload)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _dead(None, "decode", exc, payload)
+    started = time.perf_counter()
+    try:
+        article = clean_page(
+            _required(raw, "html"),
+            url=raw.get("fetch", {}).get("final_url") or raw.get("url"),
+            content_type=raw.get("fetch", {}).get("content_type", "text/html"),
+            feed=_feed_metadata(raw),
+        )
+    except ExtractionError as exc:
+        return _dead(raw, "clean", exc, payload)
+    except Exception as exc:  # an unexpected failure must not lose the page: dead-letter it
+        log.exception("cleaning failed unexpectedly for %s", raw.get("event_id"))
+        return _dead(raw, "clean", exc, payload)
+    cleaned = time.perf_counter()
+    try:
+        tags = default_tagger().tag(
+            TaggingInput(text=article.text, title=article.title, language=article.language)
+        )
+    except Exception as exc:  # a tagger bug must not lose the article: dead-letter it
+        log.exception("tagging failed for %s", raw.get("event_id"))
+        return _dead(raw, "tag", exc, payload)
+    tagged = time.perf_counter()
+    event = enriched_event(raw, article.as_dict(), tags)
+    return Outcome(
+        kind=ENRICHED,
+        key=event["event_id"].encode(),
+        value=encode(event),
+        stage="publish",
+        reason=None,
+        clean_s=cleaned - started,
+        tag_s=tagged - cleaned,
+        fetched_at=event["fetched_at"],
+        published=event.get("published"),
+        topics=tuple(t["id"] for t in event["topics"]),
+    )
+
+
+def dead_letter_for(payload: bytes, stage: str, error: BaseException) -> Outcome:
+    """A dead letter for a payload that could not even be processed (its process died)."""
+    try:
+        raw: dict[str, Any] | None = decode(payload)
+    except (ValueError, UnicodeDecodeError):
+        raw = None
+    return _dead(raw, stage, error, payload)
+
+
+def _required(raw: dict[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str):
+        raise ExtractionError(f"raw event has no {key!r} text")
+    return value
+
+
+def _feed_metadata(raw: dict[str, Any]) -> FeedMetadata:
+    entry = raw.get("entry") or {}
+    return FeedMetadata(
+        title=entry.get("title"),
+        published=entry.get("published"),
+        authors=tuple(entry.get("authors") or ()),
+        summary=entry.get("summary"),
+    )
+
+
+def _dead(raw: dict[str, Any] | None, stage: str, error: BaseException, payload: bytes) -> Outcome:
+    event = deadletter_event(raw, stage, error, payload)
+    return Outcome(
+        kind=DEADLETTER,
+        key=event["event_id"].encode(),
+        value=encode(event),
+        stage=stage,
+        reason=type(error).__name__,
+        clean_s=0.0,
+        tag_s=0.0,
+        fetched_at=None,
+        published=None,
+        topics=(),
+    )

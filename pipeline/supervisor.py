@@ -1,0 +1,100 @@
+"""Runs newswire's parts as child processes and stops them in order: connect, worker, broker."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.broker import EmbeddedBroker
+from pipeline.settings import Settings
+from pipeline.topics import ensure_topics
+
+log = logging.getLogger(__name__)
+
+CHILD_STOP_TIMEOUT_S = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+
+
+class Supervisor:
+    """Starts `newswire <part>` children; if one exits, `wait` returns so everything stops."""
+
+    def __init__(self, settings: Settings, parts: tuple[str, ...]) -> None:
+        self.settings = settings
+        self.parts = parts
+        self.children: list[Child] = []
+
+    def start(self) -> None:
+        for offset, part in enumerate(self.parts):
+            env = {**os.environ, **self.settings.to_env()}
+            if self.settings.metrics_port > 0:
+                env["NEWSWIRE_METRICS_PORT"] = str(self.settings.metrics_port + offset)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.cli", part], env=env, start_new_session=True
+            )
+            self.children.append(Child(part, process))
+            log.info("started %s (pid %d)", part, process.pid)
+
+    def wait(self, stop: threading.Event, poll_s: float = 0.5) -> int:
+        """Block until `stop` is set (exit code 0) or a child exits (its exit code, or 1)."""
+        while not stop.wait(poll_s):
+            for child in self.children:
+                code = child.process.poll()
+                if code is not None:
+                    log.error("%s exited with %s; stopping the pipeline", child.name, code)
+                    return code or 1
+        return 0
+
+    def stop(self) -> None:
+        for child in reversed(self.children):
+            if child.process.poll() is None:
+                child.process.send_signal(signal.SIGTERM)
+                try:
+                    child.process.wait(timeout=CHILD_STOP_TIMEOUT_S)
+                except subprocess.TimeoutExpired:
+                    log.warning("%s did not stop in time; killing it", child.name)
+                    child.process.kill()
+                    child.process.wait()
+            log.info("%s stopped", child.name)
+        self.children.clear()
+
+
+@contextmanager
+def running_pipeline(
+    settings: Settings,
+    parts: tuple[str, ...] = ("worker", "connect"),
+    broker_port: int | None = None,
+) -> Iterator[Supervisor]:
+    """The embedded broker (when no bootstrap server is set), the topics and the parts."""
+    broker = None
+    if settings.uses_embedded_broker:
+        port = broker_port or settings.embedded_port
+        broker = EmbeddedBroker(settings.embedded_host, port, log_path=_broker_log(settings))
+        broker.start()
+        settings = replace(settings, bootstrap_servers=broker.bootstrap)
+    supervisor = Supervisor(settings, parts)
+    try:
+        ensure_topics(settings)
+        supervisor.start()
+        yield supervisor
+    finally:
+        supervisor.stop()
+        if broker is not None:
+            broker.stop()
+
+
+def _broker_log(settings: Settings) -> Path:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings.data_dir / "broker.log"
