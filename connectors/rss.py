@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
 import feedparser
 
@@ -18,11 +19,23 @@ log = logging.getLogger(__name__)
 def parse_feed(source_id: str, document: str, base_url: str) -> list[FeedEntry]:
     """Entries with a link; raises FeedError when the document is not a readable feed."""
     parsed = feedparser.parse(document, response_headers={"content-location": base_url})
-    if parsed.bozo and not parsed.entries:
+    entries = _entries(source_id, parsed)
+    if parsed.bozo and not entries:
         reason = getattr(parsed, "bozo_exception", "not a feed")
         raise FeedError(f"feed {source_id} at {base_url} is malformed: {reason}")
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.get("version") and not entries:
         raise FeedError(f"feed {source_id} at {base_url} is not RSS, Atom or RDF")
+    if parsed.bozo:
+        log.warning(
+            "feed %s is not well-formed (%s); kept %d entries",
+            source_id,
+            getattr(parsed, "bozo_exception", "?"),
+            len(entries),
+        )
+    return entries
+
+
+def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntry]:
     entries = []
     for item in parsed.entries:
         link = item.get("link")
@@ -47,8 +60,6 @@ def _published(item: feedparser.FeedParserDict) -> str | None:
     parsed: time.struct_time | None = item.get("published_parsed") or item.get("updated_parsed")
     if parsed is None:
         return None
-    from datetime import UTC, datetime
-
     return iso_utc(datetime(*parsed[:6], tzinfo=UTC))
 
 

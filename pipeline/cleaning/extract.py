@@ -96,11 +96,13 @@ def _body_text(text: str | None, titles: list[str]) -> str:
 
 
 def _summary_fallback(summary: str | None, text: str) -> str:
+    """The feed summary stands in for a body too short to be the article (paywall, consent)."""
     plain = _strip_tags(summary) if summary else ""
-    best = max([plain, text], key=len)
-    if not best:
-        raise ExtractionError("page has no usable body and the feed gave no summary")
-    return best
+    if not plain:
+        raise ExtractionError(
+            f"page has no usable body ({len(text)} characters) and the feed gave no summary"
+        )
+    return max([plain, text], key=len)
 
 
 def _strip_tags(fragment: str) -> str:

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def run_worker(settings: Settings) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
     metrics = PipelineMetrics.create()
     serve_metrics(settings.metrics_port, settings.metrics_host)

@@ -1,0 +1,39 @@
+"""Shared fixtures: schemas, fresh metric registries, the sample site."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from prometheus_client import CollectorRegistry
+
+from pipeline.demo.site import SampleSite
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def schema_validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def assert_valid(name: str, event: dict[str, Any]) -> None:
+    errors = [f"{list(e.path)}: {e.message}" for e in schema_validator(name).iter_errors(event)]
+    assert not errors, f"{name} event invalid: {errors}"
+
+
+@pytest.fixture
+def registry() -> CollectorRegistry:
+    return CollectorRegistry()
+
+
+@pytest.fixture
+def sample_site() -> Iterator[SampleSite]:
+    with SampleSite() as site:
+        yield site

@@ -1,0 +1,75 @@
+"""Integration fixtures: a real embedded broker, the sample site, and the pipeline's processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.broker import EmbeddedBroker, free_port
+from pipeline.consume import iter_events
+from pipeline.demo.site import SampleSite
+from pipeline.settings import Settings
+from pipeline.supervisor import Supervisor, running_pipeline
+
+PIPELINE_TIMEOUT_S = 120.0
+
+
+@dataclass
+class PipelineRun:
+    settings: Settings
+    site: SampleSite
+    supervisor: Supervisor
+    enriched: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deadletters: list[dict[str, Any]] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[EmbeddedBroker]:
+    with EmbeddedBroker("127.0.0.1", free_port()) as running:
+        yield running
+
+
+def pipeline_settings(broker: EmbeddedBroker, feeds: Path, data_dir: Path) -> Settings:
+    return Settings(
+        bootstrap_servers=broker.bootstrap,
+        feeds=feeds,
+        data_dir=data_dir,
+        metrics_port=0,
+        process_pool_size=2,
+        poll_interval_s=3600,
+    )
+
+
+def wait_for(run: PipelineRun, urls: set[str], timeout_s: float = PIPELINE_TIMEOUT_S) -> None:
+    """Read enriched and dead-letter topics until every URL in `urls` was enriched."""
+    topics = [run.settings.enriched_topic, run.settings.deadletter_topic]
+
+    def keep_going() -> bool:
+        alive = all(c.process.poll() is None for c in run.supervisor.children)
+        return alive and not urls <= set(run.enriched)
+
+    for topic, event in iter_events(run.settings.bootstrap, topics, True, timeout_s, keep_going):
+        if topic == run.settings.deadletter_topic:
+            run.deadletters.append(event)
+        else:
+            run.enriched[event["url"]] = event
+    assert urls <= set(run.enriched), f"not enriched: {sorted(urls - set(run.enriched))}"
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(
+    broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PipelineRun]:
+    tmp = tmp_path_factory.mktemp("pipeline")
+    with SampleSite() as site:
+        feeds = tmp / "feeds.yaml"
+        feeds.write_text(site.catalog_yaml(), encoding="utf-8")
+        settings = pipeline_settings(broker, feeds, tmp / "data")
+        with running_pipeline(settings) as supervisor:
+            run = PipelineRun(settings, site, supervisor)
+            wait_for(run, site.article_urls())
+            yield run

@@ -1,0 +1,91 @@
+import pytest
+
+from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.registry import default_companies
+from pipeline.tagging.text import split_sentences
+
+
+@pytest.fixture(scope="module")
+def matcher() -> CompanyMatcher:
+    return CompanyMatcher(default_companies())
+
+
+def found(matcher: CompanyMatcher, text: str) -> list[str]:
+    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Amazons Clouddienst AWS wächst.", ["amazon"]),
+        ("Die Amazon-Aktie fiel um sieben Prozent.", ["amazon"]),
+        ("Der SAP-Chef stellte die Zahlen vor.", ["sap"]),
+        ("Die Nachfrage nach Nvidia-Chips bleibt hoch.", ["nvidia"]),
+        ("Googles Gemini und GPT von OpenAI konkurrieren.", ["alphabet", "openai"]),
+        ("Instagram und WhatsApp gehören zum selben Konzern.", ["meta-platforms"]),
+        ("Azure and Copilot lifted revenue.", ["microsoft"]),
+        ("Apple's iPhone sales rose.", ["apple"]),
+    ],
+)
+def test_inflections_compounds_and_brands(
+    matcher: CompanyMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(matcher, text) == expected
+
+
+def test_longest_match_wins(matcher: CompanyMatcher) -> None:
+    assert found(matcher, "Siemens Energy hebt die Prognose an.") == ["siemens-energy"]
+    assert found(matcher, "Siemens und Siemens Energy berichten.") == ["siemens", "siemens-energy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deforestation in the Amazon fell to its lowest level in a decade.",
+        "Zwölf Obstbauern haben sich zu einer Allianz zusammengeschlossen.",
+        "She needed a visa to travel; the Visa office was closed.",
+        "He ate an apple. Apple pie is his favourite.",
+        "Eine Meta-Studie fasst die Ergebnisse zusammen.",
+        "The shell of the turtle was cracked.",
+        "Die Post kam heute später als sonst.",
+        "Amazonas und Orinoco sind große Flüsse.",
+    ],
+)
+def test_ambiguous_names_need_company_context(matcher: CompanyMatcher, text: str) -> None:
+    assert found(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Versicherer Allianz hob seine Prognose an; die Aktie stieg.", ["allianz"]),
+        ("Shares of Target fell 9% after the retailer cut its forecast.", ["target"]),
+        ("Apple shares rose after the iPhone launch.", ["apple"]),
+        ("Der Konzern Meta kündigte neue Brillen an.", ["meta-platforms"]),
+    ],
+)
+def test_ambiguous_names_count_with_company_context(
+    matcher: CompanyMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(matcher, text) == expected
+
+
+def test_all_caps_aliases_match_only_in_capitals(matcher: CompanyMatcher) -> None:
+    assert found(matcher, "Das sap der Pflanze.") == []
+    assert found(matcher, "SAP meldet Zahlen.") == ["sap"]
+
+
+def test_mentions_carry_offsets(matcher: CompanyMatcher) -> None:
+    text = "Heute: Amazon und AWS."
+    mentions = matcher.find(text, split_sentences(text))
+    assert [(text[m.start : m.end], m.company_id) for m in mentions] == [
+        ("Amazon", "amazon"),
+        ("AWS", "amazon"),
+    ]
+
+
+def test_registry_entries_have_valid_ids() -> None:
+    companies = default_companies()
+    assert len({c.id for c in companies}) == len(companies)
+    for company in companies:
+        assert company.isin is None or len(company.isin) == 12

@@ -1,0 +1,93 @@
+import pytest
+
+from pipeline.tagging.sentiment import default_sentiment_scorer
+from pipeline.tagging.text import split_sentences
+from pipeline.tagging.topic import default_topic_tagger
+
+
+def topics(text: str, language: str) -> list[str]:
+    return [t.id for t in default_topic_tagger().tag(text, language, split_sentences(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "topic"),
+    [
+        (
+            "Der Konzern will seine Investitionen in Künstliche Intelligenz verdoppeln.",
+            "de",
+            "ai-investment",
+        ),
+        (
+            "The company will spend $10 billion on new data centers for AI this year.",
+            "en",
+            "ai-investment",
+        ),
+        ("Die Quartalszahlen lagen über den Erwartungen der Analysten.", "de", "earnings"),
+        (
+            "Net income rose 12% in the fiscal quarter, and the company beat estimates.",
+            "en",
+            "earnings",
+        ),
+        ("Für Alexa plant Amazon künftig eine Abogebühr.", "de", "subscription-plans"),
+        (
+            "Netflix expands its ad-supported tier and charges for password sharing.",
+            "en",
+            "subscription-plans",
+        ),
+    ],
+)
+def test_mission_topics(text: str, language: str, topic: str) -> None:
+    assert topic in topics(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Apfelernte am Bodensee war in diesem Jahr gut.", "de"),
+        ("The team won the final after a dramatic penalty shoot-out.", "en"),
+    ],
+)
+def test_unrelated_text_has_no_topics(text: str, language: str) -> None:
+    assert topics(text, language) == []
+
+
+def test_topic_output_carries_score_and_evidence() -> None:
+    text = "Quartalszahlen: Der operative Gewinn stieg deutlich."
+    (match,) = [
+        t
+        for t in default_topic_tagger().tag(text, "de", split_sentences(text))
+        if t.id == "earnings"
+    ]
+    assert 0 < match.score <= 1
+    assert "Quartalszahlen" in match.evidence
+
+
+def score(sentence: str, language: str) -> float:
+    return default_sentiment_scorer().lexicon(language).score_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "sign"),
+    [
+        ("Der Konzern übertraf die Erwartungen deutlich.", "de", 1),
+        ("Die Aktie brach ein.", "de", -1),
+        ("Das Unternehmen veröffentlichte eine Gewinnwarnung.", "de", -1),
+        ("The company beat estimates and raised guidance.", "en", 1),
+        ("The retailer cut guidance as sales fell.", "en", -1),
+        ("The board met on Tuesday in Berlin.", "en", 0),
+    ],
+)
+def test_sentence_polarity(sentence: str, language: str, sign: int) -> None:
+    value = score(sentence, language)
+    assert (value > 0) - (value < 0) == sign
+    assert -1 <= value <= 1
+
+
+def test_negation_flips_the_sign() -> None:
+    assert score("Die Zahlen waren gut.", "de") > 0
+    assert score("Die Zahlen waren nicht gut.", "de") < 0
+    assert score("Results were not good.", "en") < 0
+
+
+def test_intensifier_strengthens() -> None:
+    assert score("Der Umsatz stieg sehr stark.", "de") >= score("Der Umsatz stieg.", "de")
