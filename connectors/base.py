@@ -1,9 +1,18 @@
-"""What every source produces: feed entries, fetched pages and the protocol sources follow."""
+"""What every source produces, and the protocol each source kind follows.
+
+A source is a document newswire polls (a feed, a sitemap, a listing page, a URL list); its
+kind's parser turns the fetched document into entries, each pointing at an article page. The
+runner does everything else the same way for every kind: conditional requests, scheduling,
+politeness, dedup, state.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from connectors.http import Response
 
 
 @dataclass(frozen=True)
@@ -18,7 +27,7 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """What a feed says about one article before its page is fetched."""
+    """What a source says about one article before its page is fetched."""
 
     source_id: str
     entry_id: str
@@ -30,22 +39,16 @@ class FeedEntry:
 
 
 @dataclass(frozen=True)
-class FetchedDocument:
-    """A page fetched over HTTP, decoded to text."""
+class Parsed:
+    """A source document's entries, its own hint for the next poll, and documents to follow
+    (the child sitemaps of a sitemap index)."""
 
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    text: str
-    byte_count: int
-    fetched_at: str
-    headers: dict[str, str] = field(default_factory=dict)
+    entries: list[FeedEntry]
+    ttl_minutes: float | None = None
+    follow: list[str] = field(default_factory=list)
 
 
-class Source(Protocol):
-    """A source lists the entries it currently offers."""
+class SourceParser(Protocol):
+    accept_types: frozenset[str]
 
-    spec: SourceSpec
-
-    def discover(self) -> list[FeedEntry]: ...
+    def parse(self, spec: SourceSpec, document: Response) -> Parsed: ...

@@ -12,7 +12,7 @@ import yaml
 from connectors.base import SourceSpec
 from pipeline.errors import ConfigError
 
-SOURCE_KINDS = frozenset({"rss"})
+SOURCE_KINDS = frozenset({"rss", "sitemap", "listing", "urls"})
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 

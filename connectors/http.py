@@ -1,116 +1,247 @@
-"""The one HTTP client every fetch goes through: timeouts, size caps, redirects, charsets."""
+"""The one HTTP client every fetch goes through.
+
+Each hop of a request (redirects included) resolves the host, refuses internal addresses that
+the allow-list does not name, and connects to exactly the address it checked. Connect, read and
+total timeouts; the body is capped while streaming, before and after decompression; a limited
+number of redirects; conditional requests with ETag and Last-Modified; charset repair.
+"""
 
 from __future__ import annotations
 
-import gzip
-import re
-import urllib.error
-import urllib.request
+import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
-from connectors.base import FetchedDocument
-from pipeline.clock import now_iso
+import urllib3
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+from connectors.addresses import AddressPolicy
+from connectors.charset import decode_body
+from pipeline.clock import now_iso, utc_now
 from pipeline.errors import FetchError
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+XML_TYPES = frozenset(
+    {
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-rss+xml",
+    }
+)
 _CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class FetchFailure(FetchError):
+    """A fetch that failed for a named reason (a small fixed set, used as a metric label)."""
+
+    def __init__(self, reason: str, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
 class HttpLimits:
-    timeout_s: float = 20.0
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 15.0
+    total_timeout_s: float = 30.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     user_agent: str = "newswire/0.1"
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, max_redirects: int) -> None:
-        self.max_redirections = max_redirects
-        self.max_repeats = 2
+@dataclass(frozen=True)
+class Response:
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    text: str
+    fetched_at: str
+    headers: dict[str, str] = field(default_factory=dict)
+    skipped: bool = False
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def byte_count(self) -> int:
+        return len(self.body)
 
 
 class HttpClient:
-    """Fetches one URL at a time; raises FetchError with the reason on every failure."""
+    """Thread-safe; one instance serves every fetch of a process."""
 
-    def __init__(self, limits: HttpLimits) -> None:
+    def __init__(self, limits: HttpLimits, policy: AddressPolicy | None = None) -> None:
         self.limits = limits
-        self._opener = urllib.request.build_opener(_LimitedRedirects(limits.max_redirects))
+        self.policy = policy or AddressPolicy()
+        self._pools = urllib3.PoolManager(num_pools=64, maxsize=4, retries=False)
 
-    def get(self, url: str) -> FetchedDocument:
-        request = urllib.request.Request(
-            url,
-            headers={"User-Agent": self.limits.user_agent, "Accept-Encoding": "gzip, deflate"},
+    def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept_types: frozenset[str] | None = None,
+    ) -> Response:
+        """GET with redirects. With `accept_types`, a body of another type is not downloaded:
+        the response comes back `skipped` with an empty body."""
+        deadline = time.monotonic() + self.limits.total_timeout_s
+        headers = {"User-Agent": self.limits.user_agent, "Accept-Encoding": "gzip, deflate"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _ in range(self.limits.max_redirects + 1):
+            response = self._open(current, headers, deadline)
+            try:
+                if response.status in _REDIRECTS and response.headers.get("Location"):
+                    current = urljoin(current, response.headers["Location"])
+                    continue
+                return self._finish(url, current, response, deadline, accept_types)
+            finally:
+                response.release_conn()
+        raise FetchFailure(
+            "too_many_redirects", f"more than {self.limits.max_redirects} redirects from {url}"
         )
+
+    def _open(self, url: str, headers: dict[str, str], deadline: float) -> urllib3.BaseHTTPResponse:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise FetchFailure("bad_url", f"not an http(s) URL: {url}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = self.policy.resolve(parts.hostname, port)
+        remaining = max(0.1, deadline - time.monotonic())
+        timeout = urllib3.Timeout(
+            connect=min(self.limits.connect_timeout_s, remaining),
+            read=min(self.limits.read_timeout_s, remaining),
+        )
+        pool_kwargs: dict[str, object] = {}
+        if parts.scheme == "https":
+            pool_kwargs = {"server_hostname": parts.hostname, "assert_hostname": parts.hostname}
+        pool = self._pools.connection_from_host(
+            address, port, parts.scheme, pool_kwargs=pool_kwargs
+        )
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        host_header = f"{host}:{parts.port}" if parts.port else host
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
         try:
-            with self._opener.open(request, timeout=self.limits.timeout_s) as response:
-                raw = self._read_capped(response)
-                headers: Message = response.headers
-                status = response.status
-                final_url = response.geturl()
-        except urllib.error.HTTPError as exc:
-            raise FetchError(f"HTTP {exc.code} for {url}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise FetchError(f"cannot fetch {url}: {exc}") from exc
-        body = self._decompress(raw, headers.get("Content-Encoding", ""))
-        content_type = headers.get_content_type()
-        return FetchedDocument(
+            return pool.urlopen(
+                "GET",
+                path,
+                headers={**headers, "Host": host_header},
+                redirect=False,
+                retries=False,
+                timeout=timeout,
+                preload_content=False,
+                decode_content=False,
+            )
+        except NewConnectionError as exc:  # a subclass of the timeout error: check it first
+            raise FetchFailure("network", f"cannot connect to {url}: {exc}") from exc
+        except Urllib3Timeout as exc:
+            raise FetchFailure("timeout", f"timed out fetching {url}") from exc
+        except Urllib3Error as exc:
+            raise FetchFailure("network", f"cannot fetch {url}: {exc}") from exc
+
+    def _finish(
+        self,
+        url: str,
+        final_url: str,
+        response: urllib3.BaseHTTPResponse,
+        deadline: float,
+        accept_types: frozenset[str] | None,
+    ) -> Response:
+        status = response.status
+        message = Message()
+        for name, value in response.headers.items():
+            message[name] = value
+        content_type = message.get_content_type() if message.get("Content-Type") else ""
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        if status >= 400:
+            raise _status_failure(url, status, headers)
+        skipped = status == 304 or bool(accept_types and content_type not in accept_types)
+        body = b"" if skipped else self._read(response, deadline, headers)
+        return Response(
             url=url,
             final_url=final_url,
             status=status,
             content_type=content_type,
-            text=decode_body(body, headers.get_content_charset()),
-            byte_count=len(body),
+            body=body,
+            text=decode_body(body, message.get_content_charset()),
             fetched_at=now_iso(),
-            headers={k.lower(): v for k, v in headers.items()},
+            headers=headers,
+            skipped=skipped,
         )
 
-    def _read_capped(self, response: urllib.response.addinfourl) -> bytes:
+    def _read(
+        self, response: urllib3.BaseHTTPResponse, deadline: float, headers: dict[str, str]
+    ) -> bytes:
+        encoding = headers.get("content-encoding", "").strip().lower()
+        decompressor = None
+        if encoding in {"gzip", "x-gzip", "deflate"}:
+            decompressor = zlib.decompressobj(zlib.MAX_WBITS | 32)
         chunks: list[bytes] = []
-        total = 0
-        while chunk := response.read(_CHUNK):
-            total += len(chunk)
-            if total > self.limits.max_bytes:
-                raise FetchError(f"body larger than {self.limits.max_bytes} bytes")
-            chunks.append(chunk)
+        raw_total = body_total = 0
+        try:
+            while chunk := response.read1(_CHUNK):
+                if time.monotonic() > deadline:
+                    raise FetchFailure(
+                        "timeout", f"body not complete within {self.limits.total_timeout_s}s"
+                    )
+                raw_total += len(chunk)
+                if decompressor is not None:
+                    chunk = decompressor.decompress(chunk, self.limits.max_bytes + 1 - body_total)
+                    if decompressor.unconsumed_tail:
+                        raise self._too_large()
+                body_total += len(chunk)
+                if raw_total > self.limits.max_bytes or body_total > self.limits.max_bytes:
+                    raise self._too_large()
+                chunks.append(chunk)
+        except zlib.error as exc:
+            raise FetchFailure("bad_encoding", f"corrupt {encoding} body: {exc}") from exc
+        except Urllib3Timeout as exc:
+            raise FetchFailure("timeout", "timed out reading the body") from exc
+        except Urllib3Error as exc:
+            raise FetchFailure("network", f"body read failed: {exc}") from exc
         return b"".join(chunks)
 
-    def _decompress(self, raw: bytes, encoding: str) -> bytes:
-        encoding = encoding.strip().lower()
-        if encoding not in {"gzip", "deflate"}:
-            return raw
-        wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
-        decompressor = zlib.decompressobj(wbits)
-        try:
-            body = decompressor.decompress(raw, self.limits.max_bytes + 1)
-        except (zlib.error, gzip.BadGzipFile) as exc:
-            raise FetchError(f"corrupt {encoding} body: {exc}") from exc
-        if len(body) > self.limits.max_bytes or decompressor.unconsumed_tail:
-            raise FetchError(f"decompressed body larger than {self.limits.max_bytes} bytes")
-        return body
+    def _too_large(self) -> FetchFailure:
+        return FetchFailure("too_large", f"body larger than {self.limits.max_bytes} bytes")
 
 
-def decode_body(body: bytes, declared: str | None) -> str:
-    """Decode bytes to text, surviving wrong headers.
-
-    Valid UTF-8 is almost never an accident, so it is tried first; then the charset the
-    document declares itself, then the header's, then cp1252 (which accepts nearly anything).
-    """
-    candidates = ["utf-8", _sniff_charset(body), declared, "cp1252"]
-    for charset in candidates:
-        if not charset:
-            continue
-        try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - utc_now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
 
 
-def _sniff_charset(body: bytes) -> str | None:
-    head = body[:4096]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii") if match else None
+def _status_failure(url: str, status: int, headers: dict[str, str]) -> FetchFailure:
+    retry_after = retry_after_seconds(headers.get("retry-after")) if status in {429, 503} else None
+    if status in {403, 429}:
+        reason = f"http_{status}"
+    elif status >= 500:
+        reason = "http_5xx"
+    else:
+        reason = "http_4xx"
+    return FetchFailure(reason, f"HTTP {status} for {url}", retry_after)

@@ -8,16 +8,30 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from connectors.base import FeedEntry, SourceSpec
-from connectors.http import HttpClient
+from connectors.base import FeedEntry, Parsed, SourceSpec
+from connectors.http import XML_TYPES, Response
 from pipeline.clock import iso_utc
 from pipeline.errors import FeedError
 
 log = logging.getLogger(__name__)
 
 
+class RssParser:
+    accept_types = XML_TYPES | frozenset({"text/html", "text/plain", ""})
+
+    def parse(self, spec: SourceSpec, document: Response) -> Parsed:
+        parsed = _parse(spec.id, document.text, document.final_url)
+        entries = _entries(spec.id, parsed)
+        ttl = parsed.feed.get("ttl")
+        return Parsed(entries, ttl_minutes=float(ttl) if ttl and str(ttl).isdigit() else None)
+
+
 def parse_feed(source_id: str, document: str, base_url: str) -> list[FeedEntry]:
     """Entries with a link; raises FeedError when the document is not a readable feed."""
+    return _entries(source_id, _parse(source_id, document, base_url))
+
+
+def _parse(source_id: str, document: str, base_url: str) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(document, response_headers={"content-location": base_url})
     entries = _entries(source_id, parsed)
     if parsed.bozo and not entries:
@@ -32,7 +46,7 @@ def parse_feed(source_id: str, document: str, base_url: str) -> list[FeedEntry]:
             getattr(parsed, "bozo_exception", "?"),
             len(entries),
         )
-    return entries
+    return parsed
 
 
 def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntry]:
@@ -68,15 +82,3 @@ def _authors(item: feedparser.FeedParserDict) -> tuple[str, ...]:
     if not names and item.get("author"):
         names = [item["author"]]
     return tuple(names)
-
-
-class RssSource:
-    """A feed URL whose entries point at article pages."""
-
-    def __init__(self, spec: SourceSpec, http: HttpClient) -> None:
-        self.spec = spec
-        self._http = http
-
-    def discover(self) -> list[FeedEntry]:
-        document = self._http.get(self.spec.url)
-        return parse_feed(self.spec.id, document.text, document.final_url)

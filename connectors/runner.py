@@ -1,108 +1,294 @@
-"""Polls every source of the catalogue, fetches each new entry's page, produces raw events."""
+"""Polls the catalogue's sources when they are due and produces each new article page once.
+
+For every kind of source the same steps: a conditional request for the source document, its
+kind's parser, dedup against durable state, polite page fetches in parallel across hosts, raw
+events produced and flushed before the state that marks them seen, and the next poll scheduled
+from the source's own signals. Failures are counted and logged, never silent; a page that keeps
+failing ends in the dead-letter topic.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
-from connectors.base import FeedEntry, FetchedDocument, Source, SourceSpec
-from connectors.http import HttpClient
-from connectors.rss import RssSource
+from connectors.base import FeedEntry, Parsed, SourceParser, SourceSpec
+from connectors.fetcher import Fetcher
+from connectors.http import Response
+from connectors.rss import RssParser
+from connectors.schedule import (
+    PollSignals,
+    ScheduleLimits,
+    backoff_interval,
+    next_interval,
+    signals_from_headers,
+)
 from connectors.sink import EventSink
-from pipeline.errors import NewswireError
-from pipeline.events import raw_event
+from connectors.state import SourceState, StateStore, entry_key, url_key
+from connectors.urls import canonical_url
+from connectors.web import ListingParser, SitemapParser, UrlListParser
+from pipeline.errors import FeedError, FetchError, NewswireError
+from pipeline.events import fetch_deadletter_event, raw_event
 from pipeline.metrics import ConnectorMetrics
 
 log = logging.getLogger(__name__)
 
+PARSERS: dict[str, SourceParser] = {
+    "rss": RssParser(),
+    "sitemap": SitemapParser(),
+    "listing": ListingParser(),
+    "urls": UrlListParser(),
+}
+
+
+@dataclass(frozen=True)
+class RunnerOptions:
+    schedule: ScheduleLimits = field(default_factory=ScheduleLimits)
+    page_workers: int = 8
+    max_page_attempts: int = 3
+
 
 @dataclass
 class PollReport:
-    """What one poll cycle did, for logs and tests."""
+    """What a poll did, for logs and tests."""
 
-    feeds_ok: int = 0
-    feeds_failed: int = 0
+    polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
     produced: int = 0
     pages_failed: int = 0
+    dead_lettered: int = 0
 
-
-def build_source(spec: SourceSpec, http: HttpClient) -> Source:
-    if spec.kind == "rss":
-        return RssSource(spec, http)
-    raise NewswireError(f"no source for kind {spec.kind!r}")
+    def add(self, other: PollReport) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class ConnectorRunner:
-    """Runs the poll loop; remembers which entries it has produced so each goes out once."""
-
     def __init__(
-        self, specs: list[SourceSpec], http: HttpClient, sink: EventSink, metrics: ConnectorMetrics
+        self,
+        specs: list[SourceSpec],
+        fetcher: Fetcher,
+        raw_sink: EventSink,
+        dead_sink: EventSink,
+        store: StateStore,
+        metrics: ConnectorMetrics,
+        options: RunnerOptions | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self._sources = [build_source(spec, http) for spec in specs]
-        self._http = http
-        self._sink = sink
-        self._metrics = metrics
-        self._seen: set[tuple[str, str]] = set()
-
-    def poll_once(self) -> PollReport:
-        report = PollReport()
-        for source in self._sources:
-            self._poll_source(source, report)
-        self._sink.flush()
-        log.info(
-            "poll done: %d feeds ok, %d failed, %d pages produced, %d pages failed",
-            report.feeds_ok,
-            report.feeds_failed,
-            report.produced,
-            report.pages_failed,
+        self.specs = specs
+        self.fetcher = fetcher
+        self.raw_sink = raw_sink
+        self.dead_sink = dead_sink
+        self.store = store
+        self.metrics = metrics
+        self.options = options or RunnerOptions()
+        self.clock = clock
+        self.stop_event = threading.Event()
+        self._attempts: dict[str, int] = {}
+        self._pages = ThreadPoolExecutor(
+            max_workers=self.options.page_workers, thread_name_prefix="page"
         )
+
+    def poll_due(self, force: bool = False) -> PollReport:
+        """Poll every source whose time has come (every source with `force`)."""
+        self.store.catch_up()
+        report = PollReport()
+        for spec in self.specs:
+            if self.stop_event.is_set():
+                break
+            if force or self.store.source(spec.id).next_poll_at <= self.clock():
+                report.add(self.poll_source(spec))
         return report
 
-    def run_forever(self, interval_s: float, stop: threading.Event) -> None:
-        while not stop.is_set():
-            self.poll_once()
-            stop.wait(interval_s)
+    def run_forever(self) -> None:
+        while not self.stop_event.is_set():
+            self.poll_due()
+            self.stop_event.wait(self._seconds_to_next_poll())
 
-    def _poll_source(self, source: Source, report: PollReport) -> None:
-        source_id = source.spec.id
+    def close(self) -> None:
+        self._pages.shutdown(wait=True, cancel_futures=True)
+
+    def poll_source(self, spec: SourceSpec) -> PollReport:
+        report = PollReport(polled=1)
+        state = self.store.source(spec.id)
+        state.polls += 1
+        parser = PARSERS[spec.kind]
         try:
-            entries = source.discover()
-        except NewswireError as exc:
-            report.feeds_failed += 1
-            self._metrics.polls.labels(source_id, "error").inc()
-            log.warning("source %s failed: %s", source_id, exc)
-            return
-        report.feeds_ok += 1
-        self._metrics.polls.labels(source_id, "modified").inc()
-        self._metrics.last_success.labels(source_id).set(time.time())
+            document = self.fetcher.source_document(
+                spec.url, parser.accept_types, state.etag, state.last_modified
+            )
+            if document.not_modified:
+                self._not_modified(spec, state, document, report)
+                return report
+            parsed = self._parse_all(spec, parser, document)
+        except (FetchError, FeedError) as exc:
+            self._source_failed(spec, state, exc, report)
+            return report
+        produced, complete = self._deliver(spec, parsed.entries, report)
+        if self.stop_event.is_set():
+            return report  # interrupted: keep the old state, so the next poll picks up the rest
+        # Validators only when every new entry was handled: otherwise a 304 would hide the
+        # entries whose pages failed, and they would never be fetched.
+        state.etag = document.headers.get("etag") if complete else None
+        state.last_modified = document.headers.get("last-modified") if complete else None
+        signals = signals_from_headers(document.headers, parsed.ttl_minutes)
+        self._succeeded(spec, state, changed=produced > 0, signals=signals)
+        self.metrics.polls.labels(spec.id, "modified").inc()
+        return report
+
+    def submit(self, spec: SourceSpec, urls: list[str], force: bool = False) -> PollReport:
+        """Fetch and produce single URLs now (backfills, tests); seen URLs are skipped."""
+        self.store.catch_up()
+        entries = [FeedEntry(spec.id, canonical_url(u), u) for u in urls]
+        if force:
+            self._attempts.clear()
+        report = PollReport(polled=1)
+        self._deliver(spec, entries, report, skip_seen=not force)
+        return report
+
+    def _parse_all(self, spec: SourceSpec, parser: SourceParser, document: Response) -> Parsed:
+        parsed = parser.parse(spec, document)
+        entries = list(parsed.entries)
+        for child_url in parsed.follow:
+            child = self.fetcher.source_document(child_url, parser.accept_types)
+            entries.extend(parser.parse(spec, child).entries)
+        return Parsed(entries, parsed.ttl_minutes)
+
+    def _deliver(
+        self, spec: SourceSpec, entries: list[FeedEntry], report: PollReport, skip_seen: bool = True
+    ) -> tuple[int, bool]:
+        """Produce the entries not seen before. Returns how many pages were produced, and
+        whether every new entry was handled (produced, or given up on and dead-lettered)."""
+        fresh: list[tuple[FeedEntry, list[str]]] = []
+        batch_urls: set[str] = set()
         for entry in entries:
-            self._deliver(source.spec, entry, report)
+            canonical = canonical_url(entry.link)
+            keys = [url_key(canonical), entry_key(spec.id, entry.entry_id)]
+            if (skip_seen and self.store.is_seen(keys)) or canonical in batch_urls:
+                continue
+            batch_urls.add(canonical)
+            fresh.append((entry, keys))
+        self.metrics.discovered.labels(spec.id).inc(len(fresh))
+        produced = handled = 0
+        chunk = self.options.page_workers * 2
+        for start in range(0, len(fresh), chunk):
+            if self.stop_event.is_set():
+                break
+            done, finished = self._deliver_chunk(spec, fresh[start : start + chunk], report)
+            produced += done
+            handled += finished
+        return produced, handled == len(fresh)
 
-    def _deliver(self, spec: SourceSpec, entry: FeedEntry, report: PollReport) -> None:
-        key = (spec.id, entry.link)
-        if key in self._seen:
-            return
-        self._metrics.discovered.labels(spec.id).inc()
-        page = self._fetch(spec, entry, report)
-        if page is None:
-            return
-        self._sink.send(raw_event(spec, entry, page))
-        self._seen.add(key)
-        report.produced += 1
+    def _deliver_chunk(
+        self, spec: SourceSpec, chunk: list[tuple[FeedEntry, list[str]]], report: PollReport
+    ) -> tuple[int, int]:
+        """Fetch a chunk of pages in parallel; (pages produced, entries handled)."""
+        futures = [self._pages.submit(self._fetch_page, entry) for entry, _ in chunk]
+        seen_keys: list[str] = []
+        produced = handled = 0
+        for (entry, keys), future in zip(chunk, futures, strict=True):
+            result = future.result()
+            if isinstance(result, Response):
+                self.raw_sink.send(raw_event(spec, entry, result))
+                seen_keys.extend(keys)
+                produced += 1
+                handled += 1
+                if result.skipped:
+                    self.metrics.fetch_errors.labels(spec.id, "not_html").inc()
+            elif self._give_up(spec, entry, result, report):
+                seen_keys.extend(keys)
+                handled += 1
+        self.raw_sink.flush()
+        self.dead_sink.flush()
+        # Only after the raw events are acknowledged: so a crash can repeat, never lose, items.
+        self.store.mark_seen(seen_keys)
+        self.store.flush()
+        report.produced += produced
+        return produced, handled
 
-    def _fetch(
-        self, spec: SourceSpec, entry: FeedEntry, report: PollReport
-    ) -> FetchedDocument | None:
-        started = time.perf_counter()
+    def _fetch_page(self, entry: FeedEntry) -> Response | NewswireError:
         try:
-            page = self._http.get(entry.link)
+            return self.fetcher.page(entry.link)
         except NewswireError as exc:
-            report.pages_failed += 1
-            self._metrics.fetch_errors.labels(spec.id).inc()
-            log.warning("source %s: page %s not fetched: %s", spec.id, entry.link, exc)
-            return None
-        self._metrics.fetch_seconds.observe(time.perf_counter() - started)
-        self._metrics.fetch_bytes.inc(page.byte_count)
-        return page
+            return exc
+
+    def _give_up(
+        self, spec: SourceSpec, entry: FeedEntry, error: NewswireError, report: PollReport
+    ) -> bool:
+        """Count a failed page; after repeated failures dead-letter it and stop trying."""
+        reason = getattr(error, "reason", "network")
+        self.metrics.fetch_errors.labels(spec.id, reason).inc()
+        report.pages_failed += 1
+        attempts = self._attempts.get(entry.link, 0) + 1
+        self._attempts[entry.link] = attempts
+        permanent = reason in {"forbidden_address", "robots", "too_large", "bad_url"}
+        if not permanent and attempts < self.options.max_page_attempts:
+            log.warning(
+                "source %s: page %s failed (%s), attempt %d: %s",
+                spec.id,
+                entry.link,
+                reason,
+                attempts,
+                error,
+            )
+            return False
+        log.warning("source %s: giving up on %s (%s): %s", spec.id, entry.link, reason, error)
+        self.dead_sink.send(fetch_deadletter_event(spec, entry, error))
+        self._attempts.pop(entry.link, None)
+        report.dead_lettered += 1
+        return True
+
+    def _not_modified(
+        self, spec: SourceSpec, state: SourceState, document: Response, report: PollReport
+    ) -> None:
+        report.not_modified += 1
+        state.not_modified += 1
+        self.metrics.polls.labels(spec.id, "not_modified").inc()
+        self._succeeded(spec, state, changed=False, signals=signals_from_headers(document.headers))
+
+    def _succeeded(
+        self, spec: SourceSpec, state: SourceState, changed: bool, signals: PollSignals
+    ) -> None:
+        now = self.clock()
+        state.consecutive_errors = 0
+        state.last_error = None
+        state.last_success_at = now
+        if changed:
+            state.last_change_at = now
+        state.interval_s = next_interval(state.interval_s, changed, signals, self.options.schedule)
+        state.next_poll_at = now + state.interval_s
+        self.metrics.last_success.labels(spec.id).set(now)
+        self.store.save_source(state)
+        self.store.flush()
+
+    def _source_failed(
+        self, spec: SourceSpec, state: SourceState, error: NewswireError, report: PollReport
+    ) -> None:
+        report.failed += 1
+        state.consecutive_errors += 1
+        reason = getattr(error, "reason", "malformed")
+        state.last_error = f"{reason}: {error}"
+        retry_after = getattr(error, "retry_after_s", None)
+        delay = backoff_interval(state.consecutive_errors, retry_after, self.options.schedule)
+        state.next_poll_at = self.clock() + delay
+        self.metrics.polls.labels(spec.id, "error").inc()
+        log.warning(
+            "source %s failed (%s, %d in a row); next try in %.0fs: %s",
+            spec.id,
+            reason,
+            state.consecutive_errors,
+            delay,
+            error,
+        )
+        self.store.save_source(state)
+        self.store.flush()
+
+    def _seconds_to_next_poll(self) -> float:
+        upcoming = [self.store.source(s.id).next_poll_at for s in self.specs]
+        wait = min(upcoming, default=self.clock() + 60) - self.clock()
+        return min(max(wait, 0.5), 60.0)

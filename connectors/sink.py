@@ -1,4 +1,4 @@
-"""Where connectors put raw events: a kafka-python producer keyed by event id."""
+"""Where connectors put events: a kafka-python producer keyed by event id."""
 
 from __future__ import annotations
 
@@ -40,3 +40,19 @@ class KafkaSink:
     def close(self) -> None:
         self._producer.flush()
         self._producer.close()
+
+
+class ListSink:
+    """Keeps events in memory: for tests and dry runs."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+
+    def flush(self) -> None:
+        return
+
+    def close(self) -> None:
+        return

@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="run the Faust worker (clean, tag, publish)")
     connect = commands.add_parser("connect", help="poll the feed catalogue, produce raw events")
     connect.add_argument("--once", action="store_true", help="poll every source once and exit")
+    connect.add_argument("--sources", help="only these source ids (comma-separated)")
+    connect.add_argument("--shard", help="only shard I of N of the catalogue, as I/N")
+    submit = commands.add_parser("submit", help="fetch URLs now and produce raw events")
+    submit.add_argument("urls", nargs="+", metavar="URL")
+    submit.add_argument("--force", action="store_true", help="produce even if already seen")
     commands.add_parser("broker", help="run the embedded broker alone")
     demo = commands.add_parser("demo", help="offline demo on a bundled sample news site")
     demo.add_argument("--json", action="store_true", help="print enriched events as JSON lines")
@@ -55,7 +60,11 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "connect":
         from pipeline.commands.connect import run_connect
 
-        return run_connect(settings, once=args.once)
+        return run_connect(settings, once=args.once, only=args.sources, shard=args.shard)
+    if command == "submit":
+        from pipeline.commands.connect import run_submit
+
+        return run_submit(settings, args.urls, force=args.force)
     if command == "broker":
         from pipeline.commands.broker import run_broker
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.base import FeedEntry, FetchedDocument, SourceSpec
+from connectors.base import FeedEntry, SourceSpec
+from connectors.http import Response
 from pipeline.clock import now_iso
 from pipeline.ids import content_hash, stable_id
 
@@ -15,8 +16,11 @@ DEADLETTER_SCHEMA = {"name": "news.deadletter", "version": 1}
 Event = dict[str, Any]
 
 
-def raw_event(source: SourceSpec, entry: FeedEntry, page: FetchedDocument) -> Event:
-    """A fetched page; its id changes only when the URL or the page's bytes change."""
+def raw_event(source: SourceSpec, entry: FeedEntry, page: Response) -> Event:
+    """A fetched page; its id changes only when the URL or the page's text changes.
+
+    A page of a type that is not HTML is not downloaded: its `html` is empty and the cleaning
+    stage dead-letters it with the content type as the reason."""
     return {
         "schema": dict(RAW_SCHEMA),
         "event_id": stable_id("raw", source.id, entry.link, content_hash(page.text)),
@@ -53,6 +57,23 @@ def enriched_event(raw: Event, article: dict[str, Any], tags: dict[str, Any]) ->
         **tags,
         "fetched_at": raw["fetch"]["fetched_at"],
         "enriched_at": now_iso(),
+    }
+
+
+def fetch_deadletter_event(source: SourceSpec, entry: FeedEntry, error: BaseException) -> Event:
+    """A page the connectors gave up on after repeated failures."""
+    return {
+        "schema": dict(DEADLETTER_SCHEMA),
+        "event_id": stable_id("dlq", "fetch", source.id, entry.link),
+        "stage": "fetch",
+        "reason": str(error) or type(error).__name__,
+        "error_class": type(error).__name__,
+        "retriable": bool(getattr(error, "retriable", False)),
+        "source_id": source.id,
+        "raw_event_id": None,
+        "url": entry.link,
+        "payload_sha256": content_hash(entry.link),
+        "failed_at": now_iso(),
     }
 
 

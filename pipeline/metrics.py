@@ -110,8 +110,8 @@ class ConnectorMetrics:
             ),
             fetch_errors=Counter(
                 "newswire_fetch_errors",
-                "Failed page fetches by source",
-                ["source"],
+                "Failed or refused page fetches by source and reason",
+                ["source", "reason"],
                 registry=registry,
             ),
         )

@@ -18,6 +18,7 @@ class TopicSpec:
     name: str
     partitions: int
     purpose: str
+    config: tuple[tuple[str, str], ...] = ()
 
 
 def declared_topics(settings: Settings) -> list[TopicSpec]:
@@ -25,6 +26,7 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.raw_topic, settings.raw_partitions, "fetched pages"),
         TopicSpec(settings.enriched_topic, settings.enriched_partitions, "enriched articles"),
         TopicSpec(settings.deadletter_topic, settings.deadletter_partitions, "failures"),
+        TopicSpec(settings.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)),
     ]
 
 
@@ -37,7 +39,13 @@ def ensure_topics(settings: Settings) -> list[str]:
         if not missing:
             return []
         new = [
-            NewTopic(spec.name, spec.partitions, settings.replication_factor) for spec in missing
+            NewTopic(
+                spec.name,
+                spec.partitions,
+                settings.replication_factor,
+                topic_configs=dict(spec.config),
+            )
+            for spec in missing
         ]
         try:
             admin.create_topics(new)

@@ -37,16 +37,24 @@ def run_demo(
     with SampleSite() as site, tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp:
         catalog = Path(tmp) / "feeds.yaml"
         catalog.write_text(site.catalog_yaml(), encoding="utf-8")
-        demo_settings = replace(settings, feeds=catalog, data_dir=Path(tmp) / "data")
+        demo_settings = replace(
+            settings,
+            feeds=catalog,
+            data_dir=Path(tmp) / "data",
+            fetch_allow_networks="127.0.0.1/32",
+            fetch_host_delay_s=0.0,
+        )
         port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
         expected = site.article_urls()
         log.info("sample site on %s with %d articles", site.base_url, len(expected))
         with running_pipeline(demo_settings, broker_port=port) as supervisor:
             result = collect(supervisor, expected, timeout_s, stop)
+            died = [c.name for c in supervisor.children if c.process.poll() is not None]
     missing = expected - set(result.enriched)
     report(result, as_json, out)
     if missing:
-        log.error("not enriched within %ss: %s", timeout_s, sorted(missing))
+        why = f"{', '.join(died)} exited" if died else f"not done within {timeout_s}s"
+        log.error("%d articles not enriched (%s): %s", len(missing), why, sorted(missing))
         return 1
     return 0
 

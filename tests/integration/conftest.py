@@ -41,6 +41,9 @@ def pipeline_settings(broker: EmbeddedBroker, feeds: Path, data_dir: Path) -> Se
         metrics_port=0,
         process_pool_size=2,
         poll_interval_s=3600,
+        poll_min_interval_s=3600,
+        fetch_allow_networks="127.0.0.1/32",
+        fetch_host_delay_s=0.0,
     )
 
 

@@ -1,4 +1,5 @@
-from connectors.base import FeedEntry, FetchedDocument, SourceSpec
+from connectors.base import FeedEntry, SourceSpec
+from connectors.http import Response
 from pipeline.codec import decode, encode
 from pipeline.events import raw_event
 from pipeline.processing import DEADLETTER, ENRICHED, process_one
@@ -25,14 +26,14 @@ def raw(html: str, content_type: str = "text/html") -> dict:
         published="2026-11-20T07:00:00Z",
         authors=("Ina Roth",),
     )
-    page = FetchedDocument(
+    page = Response(
         "https://news.test/zalando",
         "https://news.test/zalando",
         200,
         content_type,
-        html,
-        len(html),
-        "2026-11-20T07:05:00Z",
+        body=html.encode(),
+        text=html,
+        fetched_at="2026-11-20T07:05:00Z",
     )
     return raw_event(source, entry, page)
 
