@@ -37,6 +37,8 @@ from pipeline.metrics import ConnectorMetrics
 
 log = logging.getLogger(__name__)
 
+MIN_PAGE_BYTES = 512  # below this a page is counted as empty; cleaning decides its fate
+
 PARSERS: dict[str, SourceParser] = {
     "rss": RssParser(),
     "sitemap": SitemapParser(),
@@ -200,6 +202,14 @@ class ConnectorRunner:
                 handled += 1
                 if result.skipped:
                     self.metrics.fetch_errors.labels(spec.id, "not_html").inc()
+                elif len(result.body) < MIN_PAGE_BYTES:
+                    self.metrics.fetch_errors.labels(spec.id, "empty").inc()
+                    log.warning(
+                        "source %s: page %s is almost empty (%d bytes)",
+                        spec.id,
+                        entry.link,
+                        len(result.body),
+                    )
             elif self._give_up(spec, entry, result, report):
                 seen_keys.extend(keys)
                 handled += 1

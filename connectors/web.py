@@ -95,7 +95,8 @@ class UrlListParser:
 
 def looks_like_article(url: str, listing_url: str) -> bool:
     """Same site, not the listing itself, not a navigation page, and a path that reads like a
-    story: a slug of several words, a number, or an .html page below a section."""
+    story: a slug of several words, a number or date in the path, or an .html page below a
+    section."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not same_site(url, listing_url):
         return False
@@ -107,17 +108,21 @@ def looks_like_article(url: str, listing_url: str) -> bool:
     last = segments[-1].rsplit(".", 1)[0]
     return (
         last.count("-") >= 2
-        or any(c.isdigit() for c in last)
+        or any(c.isdigit() for segment in segments for c in segment)
         or (len(segments) >= 2 and segments[-1].endswith((".html", ".htm")))
     )
 
 
 def _children(root: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in root if etree.QName(child).localname == name]
+    return [
+        child
+        for child in root
+        if isinstance(child.tag, str) and etree.QName(child).localname == name
+    ]
 
 
 def _text(element: etree._Element, name: str) -> str | None:
-    for child in element.iter():
+    for child in element.iter(tag=etree.Element):
         if etree.QName(child).localname == name and child.text:
             return child.text.strip()
     return None

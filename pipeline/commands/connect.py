@@ -7,6 +7,8 @@ import signal
 import sys
 from typing import TextIO
 
+from prometheus_client import CollectorRegistry
+
 from connectors.assembly import build_runner, select_sources
 from connectors.base import SourceSpec
 from connectors.catalog import load_catalog
@@ -45,7 +47,7 @@ def run_submit(
     settings: Settings, urls: list[str], force: bool = False, out: TextIO = sys.stdout
 ) -> int:
     ensure_topics(settings)
-    runner = build_runner(settings, [], ConnectorMetrics.create())
+    runner = build_runner(settings, [], ConnectorMetrics.create(CollectorRegistry()))
     _stop_on_signals(runner)
     try:
         report = runner.submit(SUBMIT_SOURCE, urls, force=force)
