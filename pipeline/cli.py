@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.errors import NewswireError
 from pipeline.settings import Settings
@@ -43,6 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--company", help="only events naming this company (id, ticker or name)")
     tail.add_argument("--topic", help="only events with this topic id")
     commands.add_parser("tag", help="tag JSON lines from stdin (no broker needed)")
+    evaluate = commands.add_parser("eval", help="measure extraction or tagging quality")
+    targets = evaluate.add_subparsers(dest="target", required=True, metavar="TARGET")
+    extraction = targets.add_parser("extraction", help="score cleaning beside bare trafilatura")
+    extraction.add_argument(
+        "--dataset",
+        type=Path,
+        required=True,
+        help="a folder in the Zyte or the trafilatura evaluation layout",
+    )
+    extraction.add_argument("--german", action="store_true", help="only .de/.at/.ch pages")
+    extraction.add_argument("--limit", type=int, help="only the first N pages")
+    extraction.add_argument(
+        "--variants", action="store_true", help="also score the other extraction modes"
+    )
+    extraction.add_argument("--json", action="store_true", help="one JSON object")
     commands.add_parser("extract", help="clean HTML from JSON lines on stdin (no broker needed)")
     return parser
 
@@ -82,6 +98,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 args.json, args.from_beginning, args.max, args.timeout, args.company, args.topic
             ),
         )
+    if command == "eval":
+        from pipeline.commands.evaluate import run_eval_extraction
+
+        return run_eval_extraction(args.dataset, args.german, args.limit, args.variants, args.json)
     if command == "tag":
         from pipeline.commands.tag import run_tag
 

@@ -1,0 +1,64 @@
+"""`newswire eval extraction`: score the cleaning stage beside bare trafilatura, one run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.cleaning.extract import ExtractionOptions
+from pipeline.evaluation.extraction import (
+    HEADER,
+    bare_trafilatura,
+    detect_layout,
+    load_pages,
+    newswire_extractor,
+    score,
+)
+
+
+def run_eval_extraction(
+    dataset: Path,
+    german_only: bool = False,
+    limit: int | None = None,
+    variants: bool = False,
+    as_json: bool = False,
+    out: TextIO = sys.stdout,
+) -> int:
+    pages = load_pages(dataset, german_only=german_only, limit=limit)
+    candidates = [
+        ("newswire extract", newswire_extractor()),
+        ("trafilatura.extract (bare)", bare_trafilatura),
+    ]
+    if variants:
+        candidates += [
+            (f"newswire mode={mode}", newswire_extractor(ExtractionOptions(mode=mode)))
+            for mode in ("fast", "full")
+        ]
+        candidates.append(
+            (
+                "newswire favor_precision",
+                newswire_extractor(ExtractionOptions(favor_precision=True)),
+            )
+        )
+    scores = [score(name, extractor, pages) for name, extractor in candidates]
+    if as_json:
+        out.write(
+            json.dumps(
+                {
+                    "dataset": str(dataset),
+                    "layout": detect_layout(dataset),
+                    "german_only": german_only,
+                    "scores": [asdict(s) for s in scores],
+                }
+            )
+            + "\n"
+        )
+        return 0
+    subset = " (German pages: .de .at .ch)" if german_only else ""
+    out.write(f"{dataset} [{detect_layout(dataset)} layout]{subset}\n{HEADER}\n")
+    for result in scores:
+        out.write(result.row() + "\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Quality evaluation: extraction against benchmark datasets, tagging against labelled sets."""
