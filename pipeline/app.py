@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import faust
 
+from pipeline import faust_transport
 from pipeline.settings import Settings
 
 
 def create_app(settings: Settings) -> faust.App:
     """A Faust app that moves raw bytes (our own JSON codec), at least once, no web server."""
-    return faust.App(
+    app = faust.App(
         settings.app_id,
-        broker=f"kafka://{settings.bootstrap}",
+        broker=f"{faust_transport.SCHEME}://{settings.bootstrap}",
         datadir=str(settings.data_dir / "worker"),
         key_serializer="raw",
         value_serializer="raw",
@@ -21,6 +22,7 @@ def create_app(settings: Settings) -> faust.App:
         consumer_auto_offset_reset="earliest",
         topic_allow_declare=False,
         topic_disable_leader=True,
+        topic_partitions=settings.raw_partitions,
         producer_acks=-1,
         producer_compression_type="gzip",
         producer_linger_ms=5,
@@ -28,3 +30,5 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=False,
         web_bind="127.0.0.1",
     )
+    app.newswire_fetch_max_wait_ms = settings.fetch_wait_ms  # read by faust_transport
+    return app

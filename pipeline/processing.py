@@ -1,17 +1,19 @@
-"""One raw event in, one enriched or dead-letter event out: the work the process pool does.
+"""One raw event in, one enriched article or dead letter out: the work the process pool does.
 
 Everything here is plain, synchronous and picklable, so it runs in a pool process; the Faust
-agent only moves bytes. Each input gives exactly one output, so nothing is lost.
+agent only deduplicates and produces. Each input gives exactly one outcome: nothing is lost.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.urls import canonical_url
 from pipeline.cleaning.extract import FeedMetadata, clean_page
+from pipeline.cleaning.fingerprint import sketch, text_hash
 from pipeline.codec import decode, encode
 from pipeline.errors import ExtractionError
 from pipeline.events import deadletter_event, enriched_event
@@ -20,23 +22,28 @@ from pipeline.tagging.tagger import default_tagger
 
 log = logging.getLogger(__name__)
 
-ENRICHED, DEADLETTER = "enriched", "deadletter"
+
+@dataclass(frozen=True)
+class Enriched:
+    """An enriched event before deduplication, with what dedup needs and stage timings."""
+
+    event: dict[str, Any]
+    canonical_url: str
+    text_hash: str
+    sketch: list[int] = field(default_factory=list)
+    clean_s: float = 0.0
+    tag_s: float = 0.0
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What became of one raw event, ready to produce: which topic, key, value and timings."""
-
-    kind: str
+class DeadLetter:
     key: bytes
     value: bytes
     stage: str
-    reason: str | None
-    clean_s: float
-    tag_s: float
-    fetched_at: str | None
-    published: str | None
-    topics: tuple[str, ...]
+    reason: str
+
+
+Outcome = Enriched | DeadLetter
 
 
 def warm_up() -> None:
@@ -75,22 +82,17 @@ def process_one(payload: bytes) -> Outcome:
         log.exception("tagging failed for %s", raw.get("event_id"))
         return _dead(raw, "tag", exc, payload)
     tagged = time.perf_counter()
-    event = enriched_event(raw, article.as_dict(), tags)
-    return Outcome(
-        kind=ENRICHED,
-        key=event["event_id"].encode(),
-        value=encode(event),
-        stage="publish",
-        reason=None,
+    return Enriched(
+        event=enriched_event(raw, article.as_dict(), tags),
+        canonical_url=canonical_url(str(raw.get("url", ""))),
+        text_hash=text_hash(article.title, article.text),
+        sketch=sketch(article.text),
         clean_s=cleaned - started,
         tag_s=tagged - cleaned,
-        fetched_at=event["fetched_at"],
-        published=event.get("published"),
-        topics=tuple(t["id"] for t in event["topics"]),
     )
 
 
-def dead_letter_for(payload: bytes, stage: str, error: BaseException) -> Outcome:
+def dead_letter_for(payload: bytes, stage: str, error: BaseException) -> DeadLetter:
     """A dead letter for a payload that could not even be processed (its process died)."""
     try:
         raw: dict[str, Any] | None = decode(payload)
@@ -116,17 +118,8 @@ def _feed_metadata(raw: dict[str, Any]) -> FeedMetadata:
     )
 
 
-def _dead(raw: dict[str, Any] | None, stage: str, error: BaseException, payload: bytes) -> Outcome:
+def _dead(
+    raw: dict[str, Any] | None, stage: str, error: BaseException, payload: bytes
+) -> DeadLetter:
     event = deadletter_event(raw, stage, error, payload)
-    return Outcome(
-        kind=DEADLETTER,
-        key=event["event_id"].encode(),
-        value=encode(event),
-        stage=stage,
-        reason=type(error).__name__,
-        clean_s=0.0,
-        tag_s=0.0,
-        fetched_at=None,
-        published=None,
-        topics=(),
-    )
+    return DeadLetter(event["event_id"].encode(), encode(event), stage, type(error).__name__)

@@ -34,6 +34,7 @@ class Settings:
     deadletter_partitions: int = 1
     replication_factor: int = 1
     session_timeout_s: float = 6.0
+    fetch_wait_ms: int = 50
     heartbeat_interval_s: float = 2.0
     state_topic: str = "newswire.connector-state.v1"
     poll_interval_s: float = 300.0

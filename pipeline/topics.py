@@ -13,6 +13,14 @@ from pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 
+DEDUP_TABLES = ("dedup-urls", "dedup-sketches", "dedup-index")
+
+
+def changelog_topic(settings: Settings, table: str) -> str:
+    """Faust's name for a table's changelog topic; created here, up front, compacted."""
+    return f"{settings.app_id}-{table}-changelog"
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
@@ -27,6 +35,15 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.enriched_topic, settings.enriched_partitions, "enriched articles"),
         TopicSpec(settings.deadletter_topic, settings.deadletter_partitions, "failures"),
         TopicSpec(settings.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)),
+        *(
+            TopicSpec(
+                changelog_topic(settings, table),
+                settings.raw_partitions,
+                f"changelog of the worker's {table} table",
+                (("cleanup.policy", "compact"),),
+            )
+            for table in DEDUP_TABLES
+        ),
     ]
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from connectors.addresses import AddressPolicy, parse_networks
 from connectors.base import SourceSpec
 from connectors.http import HttpClient, HttpLimits
-from connectors.rss import RssSource
+from connectors.rss import parse_feed
+from pipeline.agents.enrich import with_decision
 from pipeline.codec import decode, encode
+from pipeline.dedup import Deduplicator
 from pipeline.demo.site import SampleSite
 from pipeline.events import raw_event
-from pipeline.processing import process_one
+from pipeline.processing import DeadLetter, Enriched, process_one
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "schemas" / "examples"
 PICKS = {
@@ -25,21 +28,24 @@ PICKS = {
 
 
 def main() -> None:
-    http = HttpClient(HttpLimits())
+    http = HttpClient(HttpLimits(), AddressPolicy(parse_networks("127.0.0.1/32")))
     with SampleSite(port=8765) as site:
         spec = SourceSpec("rheinblick-de", "rss", site.feed_urls["rheinblick-de"])
+        feed = http.get(spec.url)
         raws = {
             e.link.rsplit("/", 1)[-1].split(".")[0]: raw_event(spec, e, http.get(e.link))
-            for e in RssSource(spec, http).discover()
+            for e in parse_feed(spec.id, feed.text, feed.final_url)
         }
+    enriched = process_one(encode(raws[PICKS["news.enriched.v1.json"]]))
+    dead = process_one(encode(raws[PICKS["news.deadletter.v1.json"]]))
+    assert isinstance(enriched, Enriched) and isinstance(dead, DeadLetter)
+    decision = Deduplicator({}, {}, {}).decide(
+        enriched.canonical_url, enriched.text_hash, enriched.sketch, enriched.event["event_id"]
+    )
     outputs = {
         "news.raw.v1.json": raws[PICKS["news.raw.v1.json"]],
-        "news.enriched.v1.json": decode(
-            process_one(encode(raws[PICKS["news.enriched.v1.json"]])).value
-        ),
-        "news.deadletter.v1.json": decode(
-            process_one(encode(raws[PICKS["news.deadletter.v1.json"]])).value
-        ),
+        "news.enriched.v1.json": with_decision(enriched.event, decision),
+        "news.deadletter.v1.json": decode(dead.value),
     }
     EXAMPLES.mkdir(parents=True, exist_ok=True)
     for name, event in outputs.items():

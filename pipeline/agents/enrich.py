@@ -1,4 +1,8 @@
-"""The enrich agent: raw pages in, enriched articles or dead letters out."""
+"""The enrich agent: raw pages in, enriched articles or dead letters out.
+
+CPU work runs in the process pool, in batches; here only deduplication (against Faust tables
+backed by changelog topics, so it survives restarts) and producing.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,34 @@ from typing import Any
 
 import faust
 
+from pipeline.codec import encode
+from pipeline.dedup import Decision, Deduplicator
 from pipeline.metrics import PipelineMetrics, seconds_since
 from pipeline.pool import ProcessingPool
-from pipeline.processing import ENRICHED, Outcome
+from pipeline.processing import DeadLetter, Enriched
 from pipeline.settings import Settings
+from pipeline.topics import DEDUP_TABLES, changelog_topic
 
 log = logging.getLogger(__name__)
+
+
+def dedup_tables(app: faust.App, settings: Settings) -> Deduplicator:
+    """Global tables: near-duplicates span URLs, so every worker needs the whole picture."""
+    urls, sketches, index = (
+        app.GlobalTable(
+            name,
+            partitions=settings.raw_partitions,
+            use_partitioner=True,  # written from batches, so by key, not the current event
+            changelog_topic=app.topic(
+                changelog_topic(settings, name),
+                key_serializer="json",
+                value_serializer="json",
+                partitions=settings.raw_partitions,
+            ),
+        )
+        for name in DEDUP_TABLES
+    )
+    return Deduplicator(urls, sketches, index)
 
 
 def register_enrich_agent(
@@ -25,35 +51,67 @@ def register_enrich_agent(
     deadletter_topic = app.topic(
         settings.deadletter_topic, value_serializer="raw", key_serializer="raw"
     )
+    dedup = dedup_tables(app, settings)
 
     @app.agent(raw_topic, name="enrich")
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         async for batch in stream.take(settings.batch_size, within=settings.batch_window_s):
-            outcomes = await pool.run(list(batch))
-            for outcome in outcomes:
-                target = enriched_topic if outcome.kind == ENRICHED else deadletter_topic
-                await target.send(key=outcome.key, value=outcome.value)
-                record(metrics, outcome)
+            for outcome in await pool.run(list(batch)):
+                if isinstance(outcome, DeadLetter):
+                    await deadletter_topic.send(key=outcome.key, value=outcome.value)
+                    record_deadletter(metrics, outcome)
+                    continue
+                decision = decide(dedup, outcome)
+                if decision.emit:
+                    event = with_decision(outcome.event, decision)
+                    await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
+                record_enriched(metrics, outcome, decision)
 
     return enrich
 
 
-def record(metrics: PipelineMetrics, outcome: Outcome) -> None:
-    """Count one outcome: stages, dead letters, latency and freshness."""
-    if outcome.kind != ENRICHED:
-        metrics.articles.labels(outcome.stage, "deadletter").inc()
-        metrics.deadletters.labels(outcome.stage, outcome.reason or "unknown").inc()
-        log.warning("dead letter at stage %s: %s", outcome.stage, outcome.reason)
-        return
+def decide(dedup: Deduplicator, outcome: Enriched) -> Decision:
+    """Dedup is best effort: if it fails, the article still goes out, as a first revision."""
+    try:
+        return dedup.decide(
+            outcome.canonical_url, outcome.text_hash, outcome.sketch, outcome.event["event_id"]
+        )
+    except Exception:
+        log.exception("dedup failed for %s; emitting without dedup", outcome.event["url"])
+        return Decision(True, 1, None, None)
+
+
+def with_decision(event: dict[str, Any], decision: Decision) -> dict[str, Any]:
+    return {
+        **event,
+        "revision": decision.revision,
+        "previous_event_id": decision.previous_event_id,
+        "duplicate_of": decision.duplicate_of,
+    }
+
+
+def record_deadletter(metrics: PipelineMetrics, outcome: DeadLetter) -> None:
+    metrics.articles.labels(outcome.stage, "deadletter").inc()
+    metrics.deadletters.labels(outcome.stage, outcome.reason).inc()
+    log.warning("dead letter at stage %s: %s", outcome.stage, outcome.reason)
+
+
+def record_enriched(metrics: PipelineMetrics, outcome: Enriched, decision: Decision) -> None:
+    """Count one article: stage outcomes and times, topics, latency and freshness."""
     for stage, seconds in (("clean", outcome.clean_s), ("tag", outcome.tag_s)):
         metrics.articles.labels(stage, "ok").inc()
         metrics.stage_seconds.labels(stage).observe(seconds)
+    if outcome.event.get("partial"):
+        metrics.articles.labels("clean", "partial").inc()
+    if not decision.emit:
+        metrics.articles.labels("publish", "duplicate").inc()
+        return
     metrics.articles.labels("publish", "ok").inc()
-    for topic in outcome.topics:
-        metrics.topic_articles.labels(topic).inc()
+    for topic in outcome.event.get("topics", []):
+        metrics.topic_articles.labels(topic["id"]).inc()
     for histogram, since in (
-        (metrics.end_to_end_seconds, outcome.fetched_at),
-        (metrics.freshness_seconds, outcome.published),
+        (metrics.end_to_end_seconds, outcome.event.get("fetched_at")),
+        (metrics.freshness_seconds, outcome.event.get("published")),
     ):
         seconds = seconds_since(since)
         if seconds is not None and seconds >= 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -89,22 +90,50 @@ def test_a_page_that_cannot_be_cleaned_is_dead_lettered(pipeline_run: PipelineRu
     assert dead["source_id"] == "rheinblick-de" and dead["raw_event_id"].startswith("raw-")
 
 
-def test_poison_message_is_dead_lettered_and_the_worker_goes_on(pipeline_run: PipelineRun) -> None:
+def test_every_failure_kind_is_dead_lettered_and_the_worker_goes_on(
+    pipeline_run: PipelineRun,
+) -> None:
     settings = pipeline_run.settings
-    good = json.loads(
+    template = json.loads(
         (
             Path(__file__).resolve().parents[2] / "schemas" / "examples" / "news.raw.v1.json"
         ).read_text(encoding="utf-8")
     )
-    good["url"] = good["fetch"]["final_url"] = "https://poison.test/after-the-poison"
-    good["event_id"] = "raw-" + "0" * 31 + "1"
-    producer = KafkaProducer(bootstrap_servers=settings.bootstrap)
+
+    def variant(name: str, **changes: object) -> dict:
+        event = {**template, "url": f"https://poison.test/{name}", **changes}
+        event["event_id"] = "raw-" + hashlib.sha256(name.encode()).hexdigest()[:32]
+        return event
+
+    no_html = variant("no-html")
+    del no_html["html"]
+    cases = {
+        "oversized": variant("oversized", html="<p>" + "x" * 5_000_001 + "</p>"),
+        "no-body": variant(
+            "no-body",
+            html="<html><body><nav>Menü</nav></body></html>",
+            entry={**template["entry"], "summary": None},
+        ),
+        "no-html": no_html,
+        "not-html": variant("not-html", fetch={**template["fetch"], "content_type": "image/png"}),
+    }
+    good = variant("after-the-poison")
+    producer = KafkaProducer(bootstrap_servers=settings.bootstrap, max_request_size=8_000_000)
     producer.send(settings.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
-    producer.send(settings.raw_topic, key=good["event_id"].encode(), value=encode(good))
+    for event in [*cases.values(), good]:
+        producer.send(settings.raw_topic, key=event["event_id"].encode(), value=encode(event))
     producer.flush()
     producer.close()
     wait_for(pipeline_run, {good["url"]})
+    dead = {d["url"]: d for d in pipeline_run.deadletters}
+    reasons = {name: dead[event["url"]]["reason"] for name, event in cases.items()}
+    assert "too large" in reasons["oversized"]
+    assert "no usable body" in reasons["no-body"]
+    assert "'html'" in reasons["no-html"]
+    assert "image/png" in reasons["not-html"]
     assert any(d["stage"] == "decode" for d in pipeline_run.deadletters)
+    for event in dead.values():
+        assert_valid("news.deadletter.v1", event)
     assert pipeline_run.supervisor.children[0].process.poll() is None, "worker still running"
 
 

@@ -22,8 +22,10 @@ def zyte_dataset(root: Path) -> Path:
     for article in load_articles()[:4]:
         html = render_page(article, [], BASE)
         (root / "html" / f"{article.slug}.html.gz").write_bytes(gzip.compress(html.encode()))
-        truth[article.slug] = {"url": BASE + article.path,
-                               "articleBody": "\n".join(article.paragraphs)}
+        truth[article.slug] = {
+            "url": BASE + article.path,
+            "articleBody": "\n".join(article.paragraphs),
+        }
     (root / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
     return root
 
@@ -32,8 +34,9 @@ def snippet_dataset(root: Path) -> Path:
     (root / "eval").mkdir(parents=True)
     data = {}
     for article in load_articles()[:4]:
-        (root / "eval" / f"{article.slug}.html").write_text(render_page(article, [], BASE),
-                                                            encoding="utf-8")
+        (root / "eval" / f"{article.slug}.html").write_text(
+            render_page(article, [], BASE), encoding="utf-8"
+        )
         tld = ".de" if article.lang == "de" else ".com"
         data[f"https://rheinblick{tld}{article.path}"] = {
             "file": f"{article.slug}.html",
@@ -68,5 +71,5 @@ def test_snippet_layout_and_german_subset(tmp_path: Path) -> None:
 
 
 def test_unknown_layout_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="ground-truth.json"):
+    with pytest.raises(ConfigError, match=r"ground-truth\.json"):
         detect_layout(tmp_path)

@@ -2,7 +2,7 @@ from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
 from pipeline.codec import decode, encode
 from pipeline.events import raw_event
-from pipeline.processing import DEADLETTER, ENRICHED, process_one
+from pipeline.processing import DeadLetter, Enriched, process_one
 from tests.conftest import assert_valid
 
 ARTICLE = (
@@ -42,10 +42,12 @@ def test_a_page_becomes_a_schema_valid_enriched_event() -> None:
     event_in = raw(ARTICLE)
     assert_valid("news.raw.v1", event_in)
     outcome = process_one(encode(event_in))
-    assert outcome.kind == ENRICHED
-    event = decode(outcome.value)
+    assert isinstance(outcome, Enriched)
+    event = outcome.event
     assert_valid("news.enriched.v1", event)
-    assert outcome.key == event["event_id"].encode()
+    assert outcome.canonical_url == "https://news.test/zalando"
+    assert len(outcome.text_hash) == 64
+    assert outcome.sketch == [], "too few distinct shingles to compare"
     assert event["raw_event_id"] == event_in["event_id"]
     assert event["title"] == "Zalando wächst" and event["authors"] == ["Ina Roth"]
     assert [c["id"] for c in event["companies"]] == ["zalando"]
@@ -55,16 +57,15 @@ def test_a_page_becomes_a_schema_valid_enriched_event() -> None:
 
 def test_same_raw_event_gives_the_same_event_id() -> None:
     payload = encode(raw(ARTICLE))
-    assert (
-        decode(process_one(payload).value)["event_id"]
-        == decode(process_one(payload).value)["event_id"]
-    )
+    first, second = process_one(payload), process_one(payload)
+    assert isinstance(first, Enriched) and isinstance(second, Enriched)
+    assert first.event["event_id"] == second.event["event_id"]
 
 
 def test_non_html_goes_to_dead_letter_with_reason() -> None:
     event_in = raw("%PDF-1.4 ...", content_type="application/pdf")
     outcome = process_one(encode(event_in))
-    assert outcome.kind == DEADLETTER
+    assert isinstance(outcome, DeadLetter)
     dead = decode(outcome.value)
     assert_valid("news.deadletter.v1", dead)
     assert dead["stage"] == "clean" and "not HTML" in dead["reason"]

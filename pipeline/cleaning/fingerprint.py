@@ -1,0 +1,53 @@
+"""Content fingerprints: an exact hash of the text, and a MinHash sketch for near-duplicates.
+
+The sketch is the `SKETCH_SIZE` smallest 64-bit hashes of the text's word 4-grams (bottom-k
+MinHash). Two texts' resemblance (Jaccard of their shingle sets) is estimated from the union of
+their sketches: of its k smallest values, the share found in both. Syndicated wire copy with a
+different headline, lead or boilerplate still shares most shingles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+
+SKETCH_SIZE = 24
+INDEX_KEYS = 4
+SHINGLE_WORDS = 4
+MIN_SHINGLES = 30
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def text_hash(title: str | None, text: str) -> str:
+    """Equal for texts that differ only in case, spacing and punctuation."""
+    words = _WORD.findall(f"{title or ''} {text}".lower())
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+def sketch(text: str) -> list[int]:
+    """Bottom-k MinHash of the text, sorted; empty when the text is too short to compare."""
+    words = _WORD.findall(text.lower())
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+    if len(shingles) < MIN_SHINGLES:
+        return []
+    hashes = (
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
+    )
+    return sorted(heapq.nsmallest(SKETCH_SIZE, hashes))
+
+
+def resemblance(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of the two texts behind the sketches."""
+    if not a or not b:
+        return 0.0
+    union = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def index_keys(values: list[int]) -> list[str]:
+    """The sketch values used to find candidates: any close copy very likely shares one."""
+    return [f"{h:016x}" for h in values[:INDEX_KEYS]]

@@ -1,0 +1,134 @@
+"""Dedup state in Faust tables survives a worker restart (and the embedded broker's traps)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import KafkaProducer
+
+from connectors.base import FeedEntry, SourceSpec
+from connectors.http import Response
+from pipeline.broker import EmbeddedBroker
+from pipeline.codec import encode
+from pipeline.consume import iter_events
+from pipeline.demo.articles import load_articles
+from pipeline.events import raw_event
+from pipeline.settings import Settings
+from pipeline.supervisor import running_pipeline
+from pipeline.topics import ensure_topics
+from tests.conftest import assert_valid
+
+VOCABULARY = sorted({w for a in load_articles() for p in a.paragraphs for w in p.split()})
+SOURCE = SourceSpec("dedup-test", "rss", "https://feeds.test/rss")
+
+
+def article_html(seed: int, extra: str = "") -> str:
+    rng = random.Random(seed)
+    paragraphs = [" ".join(rng.choice(VOCABULARY) for _ in range(60)) + "." for _ in range(4)]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs) + (f"<p>{extra}</p>" if extra else "")
+    return (
+        f"<html><body><nav>Menü</nav><article><h1>Artikel {seed}</h1>{body}</article></body></html>"
+    )
+
+
+def raw(url: str, html: str, title: str) -> dict[str, Any]:
+    page = Response(url, url, 200, "text/html", html.encode(), html, "2026-11-25T08:00:00Z")
+    entry = FeedEntry(
+        SOURCE.id, url, url, title=title, published="2026-11-25T07:00:00Z", authors=("Test",)
+    )
+    return raw_event(SOURCE, entry, page)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.producer = KafkaProducer(bootstrap_servers=settings.bootstrap)
+        self.seen: list[dict[str, Any]] = []
+
+    def send(self, *events: dict[str, Any]) -> None:
+        for event in events:
+            self.producer.send(
+                self.settings.raw_topic, key=event["event_id"].encode(), value=encode(event)
+            )
+        self.producer.flush()
+
+    def wait_for(self, urls: set[str]) -> None:
+        """Read all enriched events until every url in `urls` has one."""
+        self.seen = []
+        for _, event in iter_events(
+            self.settings.bootstrap,
+            [self.settings.enriched_topic],
+            True,
+            timeout_s=120,
+            keep_going=lambda: not urls <= {e["url"] for e in self.seen},
+        ):
+            self.seen.append(event)
+        assert urls <= {e["url"] for e in self.seen}, "timed out"
+
+    def events_for(self, url: str) -> list[dict[str, Any]]:
+        return [e for e in self.seen if e["url"] == url]
+
+
+@pytest.fixture
+def pipeline(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[Pipeline]:
+    settings = Settings(
+        bootstrap_servers=broker.bootstrap,
+        app_id="dedup-test",
+        raw_topic="dd.raw",
+        enriched_topic="dd.enriched",
+        deadletter_topic="dd.dead",
+        state_topic="dd.state",
+        metrics_port=0,
+        process_pool_size=1,
+        data_dir=tmp_path / "data",
+    )
+    ensure_topics(settings)
+    running = Pipeline(settings)
+    yield running
+    running.producer.close()
+
+
+def test_dedup_state_survives_a_worker_restart(pipeline: Pipeline) -> None:
+    originals = [
+        raw(f"https://a.test/story-{i}", article_html(i), f"Artikel {i}") for i in range(30)
+    ]
+    first = originals[0]
+    with running_pipeline(pipeline.settings, parts=("worker",)):
+        pipeline.send(*originals)
+        pipeline.wait_for({e["url"] for e in originals})
+    first_event = pipeline.events_for(first["url"])[0]
+    assert first_event["revision"] == 1 and first_event["previous_event_id"] is None
+
+    changed = raw(
+        first["url"], article_html(0, "Update: Die Zahlen wurden korrigiert."), "Artikel 0"
+    )
+    copy = raw(
+        "https://b.test/wire/story-0", article_html(0, "(Agenturmeldung)"), "Agentur: Artikel 0"
+    )
+    marker = raw("https://a.test/marker", article_html(999), "Marker")
+    with running_pipeline(pipeline.settings, parts=("worker",)):
+        pipeline.send(*originals)  # a replay of everything: all known, nothing re-emitted
+        pipeline.send(changed, copy, marker)
+        pipeline.wait_for({marker["url"], copy["url"]})
+
+    counts = Counter(e["url"] for e in pipeline.seen)
+    replayed = [
+        url
+        for url, n in counts.items()
+        if url.startswith("https://a.test/story-") and url != first["url"] and n > 1
+    ]
+    assert replayed == [], "the restarted worker recovered every table entry"
+    (revision_one, revision_two) = sorted(
+        pipeline.events_for(first["url"]), key=lambda e: e["revision"]
+    )
+    assert revision_two["revision"] == 2
+    assert revision_two["previous_event_id"] == revision_one["event_id"]
+    (syndicated,) = pipeline.events_for(copy["url"])
+    assert syndicated["duplicate_of"] == revision_one["event_id"]
+    for event in pipeline.seen:
+        assert_valid("news.enriched.v1", event)

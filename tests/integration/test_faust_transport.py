@@ -1,0 +1,58 @@
+"""The Faust transport's two fixes, and guards that fail when Faust or aiokafka change."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import aiokafka
+import faust
+from faust.tables.recovery import Recovery
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.types import TP
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient, NewTopic
+
+from pipeline import faust_transport
+from pipeline.broker import EmbeddedBroker
+
+
+def test_faust_is_the_pinned_version() -> None:
+    assert faust.__version__ == faust_transport.PINNED_FAUST
+
+
+def test_the_driver_code_we_adjust_is_unchanged() -> None:
+    create = inspect.getsource(AIOKafkaConsumerThread._create_worker_consumer)
+    assert "fetch_max_wait_ms=1500" in create, "Faust changed its fetch wait: revisit"
+    assert "await consumer.end_offsets(partitions)" in inspect.getsource(
+        AIOKafkaConsumerThread._highwaters
+    )
+    assert "consumer.highwaters(" in inspect.getsource(Recovery._build_highwaters)
+    start = inspect.getsource(aiokafka.AIOKafkaConsumer.start)
+    assert "fetch_max_wait_ms=self._fetch_max_wait_ms" in start, "aiokafka changed: revisit"
+
+
+def test_the_newswire_scheme_selects_the_transport() -> None:
+    from faust.transport import drivers
+
+    assert drivers.by_url("newswire://127.0.0.1:9092") is faust_transport.Transport
+
+
+def test_end_offsets_are_confirmed_from_the_fetch_high_watermark(broker: EmbeddedBroker) -> None:
+    admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap)
+    admin.create_topics([NewTopic("hw-check", 1, 1)])
+    admin.close()
+    producer = KafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=50)
+    for index in range(200):
+        producer.send("hw-check", key=str(index).encode(), value=b"x" * 100)
+    producer.flush()
+    producer.close()
+    consumer = KafkaConsumer(bootstrap_servers=broker.bootstrap)
+    partition = TopicPartition("hw-check", 0)
+    reported = consumer.end_offsets([partition])[partition]
+    consumer.close()
+    confirmed = asyncio.run(
+        faust_transport.confirmed_end_offsets(broker.bootstrap, {TP("hw-check", 0): reported})
+    )
+    assert confirmed == {TP("hw-check", 0): 200}
+    assert reported <= 200  # on Tansu after multi-record batches: lower (the trap)
