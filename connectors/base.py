@@ -36,6 +36,7 @@ class FeedEntry:
     published: str | None = None
     authors: tuple[str, ...] = ()
     summary: str | None = None
+    updated: str | None = None  # when the source says the article last changed
 
 
 @dataclass(frozen=True)

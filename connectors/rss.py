@@ -63,6 +63,7 @@ def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntr
                 link=link,
                 title=item.get("title"),
                 published=_published(item),
+                updated=_time(item.get("updated_parsed")),
                 authors=_authors(item),
                 summary=item.get("summary"),
             )
@@ -71,10 +72,11 @@ def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntr
 
 
 def _published(item: feedparser.FeedParserDict) -> str | None:
-    parsed: time.struct_time | None = item.get("published_parsed") or item.get("updated_parsed")
-    if parsed is None:
-        return None
-    return iso_utc(datetime(*parsed[:6], tzinfo=UTC))
+    return _time(item.get("published_parsed") or item.get("updated_parsed"))
+
+
+def _time(parsed: time.struct_time | None) -> str | None:
+    return None if parsed is None else iso_utc(datetime(*parsed[:6], tzinfo=UTC))
 
 
 def _authors(item: feedparser.FeedParserDict) -> tuple[str, ...]:

@@ -171,7 +171,9 @@ class ConnectorRunner:
         for entry in entries:
             canonical = canonical_url(entry.link)
             keys = [url_key(canonical), entry_key(spec.id, entry.entry_id)]
-            if (skip_seen and self.store.is_seen(keys)) or canonical in batch_urls:
+            if (
+                skip_seen and self.store.is_seen(keys) and not self._changed(keys, entry)
+            ) or canonical in batch_urls:
                 continue
             batch_urls.add(canonical)
             fresh.append((entry, keys))
@@ -191,13 +193,13 @@ class ConnectorRunner:
     ) -> tuple[int, int]:
         """Fetch a chunk of pages in parallel; (pages produced, entries handled)."""
         futures = [self._pages.submit(self._fetch_page, entry) for entry, _ in chunk]
-        seen_keys: list[str] = []
+        seen: list[tuple[list[str], str | None]] = []
         produced = handled = 0
         for (entry, keys), future in zip(chunk, futures, strict=True):
             result = future.result()
             if isinstance(result, Response):
                 self.raw_sink.send(raw_event(spec, entry, result))
-                seen_keys.extend(keys)
+                seen.append((keys, entry.updated))
                 produced += 1
                 handled += 1
                 if result.skipped:
@@ -211,15 +213,23 @@ class ConnectorRunner:
                         len(result.body),
                     )
             elif self._give_up(spec, entry, result, report):
-                seen_keys.extend(keys)
+                seen.append((keys, entry.updated))
                 handled += 1
         self.raw_sink.flush()
         self.dead_sink.flush()
         # Only after the raw events are acknowledged: so a crash can repeat, never lose, items.
-        self.store.mark_seen(seen_keys)
+        for keys, updated in seen:
+            self.store.mark_seen(keys, updated)
         self.store.flush()
         report.produced += produced
         return produced, handled
+
+    def _changed(self, keys: list[str], entry: FeedEntry) -> bool:
+        """The source says a seen article changed since: fetch it again (a new revision)."""
+        if not entry.updated:
+            return False
+        known = max((self.store.updated_at(key) or "" for key in keys), default="")
+        return bool(known) and entry.updated > known
 
     def _fetch_page(self, entry: FeedEntry) -> Response | NewswireError:
         try:

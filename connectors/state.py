@@ -58,7 +58,9 @@ class StateStore(Protocol):
 
     def is_seen(self, keys: list[str]) -> bool: ...
 
-    def mark_seen(self, keys: list[str]) -> None: ...
+    def updated_at(self, key: str) -> str | None: ...
+
+    def mark_seen(self, keys: list[str], updated: str | None = None) -> None: ...
 
     def flush(self) -> None: ...
 
@@ -71,6 +73,7 @@ class MemoryStateStore:
 
     sources: dict[str, SourceState] = field(default_factory=dict)
     seen: dict[str, float] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
 
     def catch_up(self) -> None:
         return
@@ -84,10 +87,16 @@ class MemoryStateStore:
     def is_seen(self, keys: list[str]) -> bool:
         return any(key in self.seen for key in keys)
 
-    def mark_seen(self, keys: list[str]) -> None:
+    def updated_at(self, key: str) -> str | None:
+        """The source's last `updated` time of a seen item, if it gave one."""
+        return self.versions.get(key)
+
+    def mark_seen(self, keys: list[str], updated: str | None = None) -> None:
         now = time.time()
         for key in keys:
             self.seen[key] = now
+            if updated:
+                self.versions[key] = updated
 
     def flush(self) -> None:
         return
@@ -144,13 +153,18 @@ class KafkaStateStore(MemoryStateStore):
                 self.sources[state.source_id] = state
         elif value is None:
             self.seen.pop(key, None)
+            self.versions.pop(key, None)
         else:
-            self.seen[key] = float(json.loads(value)["at"])
+            mark = json.loads(value)
+            self.seen[key] = float(mark["at"])
+            if mark.get("updated"):
+                self.versions[key] = mark["updated"]
 
     def _expire(self) -> None:
         cutoff = time.time() - self.retention_s
         for key in [k for k, at in self.seen.items() if at < cutoff]:
             del self.seen[key]
+            self.versions.pop(key, None)
             self._producer.send(self.topic, key=key.encode(), value=None)
 
     def save_source(self, state: SourceState) -> None:
@@ -161,12 +175,11 @@ class KafkaStateStore(MemoryStateStore):
             value=json.dumps(asdict(state)).encode(),
         )
 
-    def mark_seen(self, keys: list[str]) -> None:
-        super().mark_seen(keys)
+    def mark_seen(self, keys: list[str], updated: str | None = None) -> None:
+        super().mark_seen(keys, updated)
         for key in keys:
-            self._producer.send(
-                self.topic, key=key.encode(), value=json.dumps({"at": self.seen[key]}).encode()
-            )
+            mark = {"at": self.seen[key], "updated": updated}
+            self._producer.send(self.topic, key=key.encode(), value=json.dumps(mark).encode())
 
     def flush(self) -> None:
         self._producer.flush()

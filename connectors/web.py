@@ -134,7 +134,12 @@ def _sitemap_entry(source_id: str, url: etree._Element) -> FeedEntry | None:
         return None
     published = _iso(_text(url, "publication_date") or _text(url, "lastmod"))
     return FeedEntry(
-        source_id, canonical_url(loc), loc, title=_text(url, "title"), published=published
+        source_id,
+        canonical_url(loc),
+        loc,
+        title=_text(url, "title"),
+        published=published,
+        updated=_iso(_text(url, "lastmod")),
     )
 
 

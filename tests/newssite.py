@@ -33,6 +33,7 @@ class NewsSite:
         self.items = items
         self.page_delay_s = page_delay_s
         self.hidden: set[str] = set()
+        self.revisions: dict[int, int] = {}  # article index -> revision (changes text, date)
         self.overrides: dict[str, Override] = {}
         self.robots = ""
         self.log: list[tuple[str, int]] = []
@@ -82,23 +83,29 @@ class NewsSite:
     def _published(self, index: int) -> datetime:
         return datetime(2026, 11, 24, 8, 0, tzinfo=UTC) + timedelta(minutes=index)
 
+    def _updated(self, index: int) -> datetime:
+        return self._published(index) + timedelta(hours=self.revisions.get(index, 0))
+
     def _document(self, kind: str, feed: str) -> tuple[str, str]:
         items = self._visible(feed)
         if kind == "rss":
             body = "".join(
                 f"<item><title>Story {i} of {feed}</title><link>{self.base}"
                 f'{self.article_path(feed, i)}</link><guid isPermaLink="false">{feed}-{i}</guid>'
-                f"<pubDate>{format_datetime(self._published(i))}</pubDate></item>"
+                f"<pubDate>{format_datetime(self._published(i))}</pubDate>"
+                f"<atom:updated>{self._updated(i).isoformat()}</atom:updated></item>"
                 for i in items
             )
             return (
                 "application/rss+xml",
-                f'<?xml version="1.0"?><rss version="2.0"><channel><title>{feed}</title>'
+                '<?xml version="1.0"?><rss version="2.0" '
+                f'xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>{feed}</title>'
                 f"<ttl>5</ttl>{body}</channel></rss>",
             )
         if kind == "sitemap":
             body = "".join(
-                f"<url><loc>{self.base}{self.article_path(feed, i)}</loc><news:news>"
+                f"<url><loc>{self.base}{self.article_path(feed, i)}</loc>"
+                f"<lastmod>{self._updated(i).isoformat()}</lastmod><news:news>"
                 f"<news:publication_date>{self._published(i).isoformat()}</news:publication_date>"
                 f"<news:title>Story {i}</news:title></news:news></url>"
                 for i in items
@@ -121,7 +128,8 @@ class NewsSite:
         return "text/plain", "\n".join(self.base + self.article_path(feed, i) for i in items)
 
     def _article(self, feed: str, index: int) -> str:
-        paragraph = (
+        revision = self.revisions.get(index, 0)
+        paragraph = (f"Revision {revision}. " if revision else "") + (
             f"Story {index} of {feed}: the company reported quarterly results that "
             "beat analysts' estimates, and its shares rose in early trading. "
         ) * 4

@@ -186,3 +186,16 @@ def test_empty_and_non_html_pages_are_counted_and_still_reach_cleaning(site: New
     assert h.metric("newswire_fetch_errors_total", source="rss-f0", reason="not_html") == 1
     (pdf,) = [e for e in h.raw.events if e["url"].endswith(site.article_path("f0", 1))]
     assert pdf["html"] == "" and pdf["fetch"]["content_type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("kind", ["rss", "sitemap"])
+def test_an_article_the_source_marks_updated_is_fetched_again(site: NewsSite, kind: str) -> None:
+    h = harness([spec(site, kind)])
+    h.runner.poll_due(force=True)
+    site.revisions[2] = 1
+    h.runner.poll_due(force=True)
+    h.runner.poll_due(force=True)
+    updated_url = site.base + site.article_path("f0", 2)
+    pages = [e["html"] for e in h.raw.events if e["url"] == updated_url]
+    assert len(pages) == 2 and "Revision 1." in pages[1]
+    assert len(h.raw.events) == 9, "only the updated article came again, once"
