@@ -20,7 +20,7 @@ class RssParser:
     accept_types = XML_TYPES | frozenset({"text/html", "text/plain", ""})
 
     def parse(self, spec: SourceSpec, document: Response) -> Parsed:
-        parsed = _parse(spec.id, document.text, document.final_url)
+        parsed = _parse(spec.id, document.text, document.final_url, document.content_type)
         entries = _entries(spec.id, parsed)
         ttl = parsed.feed.get("ttl")
         return Parsed(entries, ttl_minutes=float(ttl) if ttl and str(ttl).isdigit() else None)
@@ -31,8 +31,11 @@ def parse_feed(source_id: str, document: str, base_url: str) -> list[FeedEntry]:
     return _entries(source_id, _parse(source_id, document, base_url))
 
 
-def _parse(source_id: str, document: str, base_url: str) -> feedparser.FeedParserDict:
-    parsed = feedparser.parse(document, response_headers={"content-location": base_url})
+def _parse(
+    source_id: str, document: str, base_url: str, content_type: str = "application/xml"
+) -> feedparser.FeedParserDict:
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(document, response_headers=headers)
     entries = _entries(source_id, parsed)
     if parsed.bozo and not entries:
         reason = getattr(parsed, "bozo_exception", "not a feed")

@@ -37,6 +37,7 @@ from pipeline.metrics import ConnectorMetrics
 
 log = logging.getLogger(__name__)
 
+POLL_OUTCOMES = ("modified", "not_modified", "error")
 MIN_PAGE_BYTES = 512  # below this a page is counted as empty; cleaning decides its fate
 
 PARSERS: dict[str, SourceParser] = {
@@ -95,6 +96,11 @@ class ConnectorRunner:
         self._pages = ThreadPoolExecutor(
             max_workers=self.options.page_workers, thread_name_prefix="page"
         )
+        for spec in specs:  # every series exists from the start, so rates and alerts work
+            for outcome in POLL_OUTCOMES:
+                metrics.polls.labels(spec.id, outcome)
+            metrics.consecutive_errors.labels(spec.id).set(0)
+            metrics.discovered.labels(spec.id)
 
     def poll_due(self, force: bool = False) -> PollReport:
         """Poll every source whose time has come (every source with `force`)."""
@@ -200,6 +206,7 @@ class ConnectorRunner:
             if isinstance(result, Response):
                 self.raw_sink.send(raw_event(spec, entry, result))
                 seen.append((keys, entry.updated))
+                self.metrics.articles.labels("fetch", "ok").inc()
                 produced += 1
                 handled += 1
                 if result.skipped:
@@ -259,6 +266,8 @@ class ConnectorRunner:
             return False
         log.warning("source %s: giving up on %s (%s): %s", spec.id, entry.link, reason, error)
         self.dead_sink.send(fetch_deadletter_event(spec, entry, error))
+        self.metrics.articles.labels("fetch", "deadletter").inc()
+        self.metrics.deadletters.labels("fetch", reason).inc()
         self._attempts.pop(entry.link, None)
         report.dead_lettered += 1
         return True
@@ -283,6 +292,7 @@ class ConnectorRunner:
         state.interval_s = next_interval(state.interval_s, changed, signals, self.options.schedule)
         state.next_poll_at = now + state.interval_s
         self.metrics.last_success.labels(spec.id).set(now)
+        self.metrics.consecutive_errors.labels(spec.id).set(0)
         self.store.save_source(state)
         self.store.flush()
 
@@ -297,6 +307,7 @@ class ConnectorRunner:
         delay = backoff_interval(state.consecutive_errors, retry_after, self.options.schedule)
         state.next_poll_at = self.clock() + delay
         self.metrics.polls.labels(spec.id, "error").inc()
+        self.metrics.consecutive_errors.labels(spec.id).set(state.consecutive_errors)
         log.warning(
             "source %s failed (%s, %d in a row); next try in %.0fs: %s",
             spec.id,

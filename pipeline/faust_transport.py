@@ -12,56 +12,24 @@ Use it with the broker URL scheme `newswire://host:port` (registered on import).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 import aiokafka
 import faust
 from faust.transport import drivers
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
+from kafka import TopicPartition
+
+from pipeline.offsets import confirmed_end_offsets
 
 log = logging.getLogger(__name__)
 
 PINNED_FAUST = "0.15.3"
 SCHEME = "newswire"
-CONFIRM_TIMEOUT_S = 10.0
-
-
-async def confirmed_end_offsets(
-    bootstrap: str | list[str], reported: Mapping[TP, int]
-) -> dict[TP, int]:
-    """End offsets read from fetch responses' high-watermarks (the reported value is a floor)."""
-    partitions = list(reported)
-    if not partitions:
-        return {}
-    consumer = aiokafka.AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100
-    )
-    await consumer.start()
-    confirmed: dict[TP, int] = {}
-    try:
-        topic_partitions = [aiokafka.TopicPartition(tp.topic, tp.partition) for tp in partitions]
-        consumer.assign(topic_partitions)
-        for tp in topic_partitions:
-            consumer.seek(tp, max(0, (reported[cast(TP, tp)] or 0) - 1))
-        deadline = time.monotonic() + CONFIRM_TIMEOUT_S
-        while len(confirmed) < len(partitions) and time.monotonic() < deadline:
-            await consumer.getmany(timeout_ms=200, max_records=1)
-            for tp in topic_partitions:
-                highwater = consumer.highwater(tp)
-                if highwater is not None:
-                    confirmed[TP(tp.topic, tp.partition)] = max(highwater, reported[cast(TP, tp)])
-                    consumer.pause(tp)
-    finally:
-        await consumer.stop()
-    for tp in partitions:
-        if tp not in confirmed:
-            log.warning("no high-watermark for %s; using the reported end offset", tp)
-            confirmed[tp] = reported[tp]
-    return confirmed
 
 
 class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -74,18 +42,20 @@ class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 
     async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
         reported = await super()._highwaters(partitions)
-        consumer = self._ensure_consumer()
-        bootstrap = consumer._client._bootstrap_servers
-        confirmed = await confirmed_end_offsets(bootstrap, dict(reported))
-        if confirmed != dict(reported):
-            log.info(
-                "end offsets corrected from fetch high-watermarks: %s",
-                {
-                    str(tp): (reported[tp], confirmed[tp])
-                    for tp in confirmed
-                    if confirmed[tp] != reported[tp]
-                },
-            )
+        bootstrap = self._ensure_consumer()._client._bootstrap_servers
+        asked = [TopicPartition(tp.topic, tp.partition) for tp in partitions]
+        found = await asyncio.to_thread(confirmed_end_offsets, bootstrap, asked)
+        confirmed = {
+            TP(tp.topic, tp.partition): max(value, reported.get(TP(tp.topic, tp.partition)) or 0)
+            for tp, value in found.items()
+        }
+        corrected = {
+            str(tp): (reported.get(tp), value)
+            for tp, value in confirmed.items()
+            if value != reported.get(tp)
+        }
+        if corrected:
+            log.info("end offsets corrected from fetch high-watermarks: %s", corrected)
         return confirmed
 
 

@@ -1,4 +1,9 @@
-"""Prometheus metrics, created as bundles on an injectable registry (a fresh one per test)."""
+"""Prometheus metrics, created as bundles on an injectable registry (a fresh one per test).
+
+Names follow Prometheus conventions (`_total` counters, `_seconds` histograms, base units);
+labels come only from small fixed sets: stage, outcome, reason (error kinds and classes),
+source id, topic id, partition, and a bounded company watchlist.
+"""
 
 from __future__ import annotations
 
@@ -15,42 +20,64 @@ log = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 FRESHNESS_BUCKETS = (30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400, 604800)
+STAGES = ("fetch", "clean", "tag", "publish")
+OTHER_COMPANY = "other"
+
+
+def _articles(registry: CollectorRegistry) -> Counter:
+    return Counter(
+        "newswire_articles",
+        "Articles by stage (fetch, clean, tag, publish) and "
+        "outcome (ok, duplicate, partial, deadletter)",
+        ["stage", "outcome"],
+        registry=registry,
+    )
+
+
+def _deadletters(registry: CollectorRegistry) -> Counter:
+    return Counter(
+        "newswire_deadletters",
+        "Dead letters by stage and reason",
+        ["stage", "reason"],
+        registry=registry,
+    )
+
+
+def _stage_seconds(registry: CollectorRegistry) -> Histogram:
+    return Histogram(
+        "newswire_stage_seconds",
+        "Time spent per article and stage",
+        ["stage"],
+        buckets=LATENCY_BUCKETS,
+        registry=registry,
+    )
 
 
 @dataclass(frozen=True)
 class PipelineMetrics:
+    """The worker's metrics."""
+
     articles: Counter
     stage_seconds: Histogram
     deadletters: Counter
     end_to_end_seconds: Histogram
     freshness_seconds: Histogram
     topic_articles: Counter
+    company_mentions: Counter
+    consumer_lag: Gauge
+    watchlist: frozenset[str]
 
     @classmethod
-    def create(cls, registry: CollectorRegistry = REGISTRY) -> PipelineMetrics:
+    def create(
+        cls, registry: CollectorRegistry = REGISTRY, watchlist: frozenset[str] = frozenset()
+    ) -> PipelineMetrics:
         return cls(
-            articles=Counter(
-                "newswire_articles",
-                "Articles by stage and outcome",
-                ["stage", "outcome"],
-                registry=registry,
-            ),
-            stage_seconds=Histogram(
-                "newswire_stage_seconds",
-                "Time spent per stage",
-                ["stage"],
-                buckets=LATENCY_BUCKETS,
-                registry=registry,
-            ),
-            deadletters=Counter(
-                "newswire_deadletters",
-                "Dead letters by stage and reason",
-                ["stage", "reason"],
-                registry=registry,
-            ),
+            articles=_articles(registry),
+            stage_seconds=_stage_seconds(registry),
+            deadletters=_deadletters(registry),
             end_to_end_seconds=Histogram(
                 "newswire_end_to_end_seconds",
-                "Fetched to enriched event produced",
+                "Page fetched to enriched event produced",
                 buckets=LATENCY_BUCKETS,
                 registry=registry,
             ),
@@ -66,24 +93,45 @@ class PipelineMetrics:
                 ["topic"],
                 registry=registry,
             ),
+            company_mentions=Counter(
+                "newswire_company_articles",
+                "Enriched articles naming a company of the watchlist (others: 'other')",
+                ["company"],
+                registry=registry,
+            ),
+            consumer_lag=Gauge(
+                "newswire_consumer_lag",
+                "Raw events not yet processed by the worker's group",
+                ["topic", "partition"],
+                registry=registry,
+            ),
+            watchlist=watchlist,
         )
+
+    def company_label(self, company_id: str) -> str:
+        return company_id if company_id in self.watchlist else OTHER_COMPANY
 
 
 @dataclass(frozen=True)
 class ConnectorMetrics:
+    """The connectors' metrics."""
+
     polls: Counter
     last_success: Gauge
+    consecutive_errors: Gauge
     discovered: Counter
     fetch_seconds: Histogram
     fetch_bytes: Counter
     fetch_errors: Counter
+    articles: Counter
+    deadletters: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry = REGISTRY) -> ConnectorMetrics:
         return cls(
             polls=Counter(
                 "newswire_feed_polls",
-                "Feed polls by outcome",
+                "Source polls by outcome (modified, not_modified, error)",
                 ["source", "outcome"],
                 registry=registry,
             ),
@@ -93,9 +141,15 @@ class ConnectorMetrics:
                 ["source"],
                 registry=registry,
             ),
+            consecutive_errors=Gauge(
+                "newswire_feed_consecutive_errors",
+                "Failed polls in a row (0 after a success)",
+                ["source"],
+                registry=registry,
+            ),
             discovered=Counter(
                 "newswire_items_discovered",
-                "New items found in feeds",
+                "New items found in sources",
                 ["source"],
                 registry=registry,
             ),
@@ -114,6 +168,8 @@ class ConnectorMetrics:
                 ["source", "reason"],
                 registry=registry,
             ),
+            articles=_articles(registry),
+            deadletters=_deadletters(registry),
         )
 
 

@@ -53,6 +53,12 @@ class Settings:
     process_pool_size: int = 0
     batch_size: int = 16
     batch_window_s: float = 0.2
+    lag_interval_s: float = 15.0
+    metrics_companies: str = (
+        "amazon,alphabet,apple,microsoft,meta-platforms,nvidia,tesla,openai,anthropic,netflix,"
+        "sap,siemens,allianz,deutsche-telekom,volkswagen,bmw,mercedes-benz-group,basf,bayer,"
+        "infineon,deutsche-bank"
+    )
 
     @property
     def uses_embedded_broker(self) -> bool:

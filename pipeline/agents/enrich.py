@@ -7,6 +7,7 @@ backed by changelog topics, so it survives restarts) and producing.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import faust
@@ -62,10 +63,11 @@ def register_enrich_agent(
                     record_deadletter(metrics, outcome)
                     continue
                 decision = decide(dedup, outcome)
+                started = time.perf_counter()
                 if decision.emit:
                     event = with_decision(outcome.event, decision)
                     await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
-                record_enriched(metrics, outcome, decision)
+                record_enriched(metrics, outcome, decision, time.perf_counter() - started)
 
     return enrich
 
@@ -96,8 +98,10 @@ def record_deadletter(metrics: PipelineMetrics, outcome: DeadLetter) -> None:
     log.warning("dead letter at stage %s: %s", outcome.stage, outcome.reason)
 
 
-def record_enriched(metrics: PipelineMetrics, outcome: Enriched, decision: Decision) -> None:
-    """Count one article: stage outcomes and times, topics, latency and freshness."""
+def record_enriched(
+    metrics: PipelineMetrics, outcome: Enriched, decision: Decision, publish_s: float = 0.0
+) -> None:
+    """Count one article: stage outcomes and times, topics, companies, latency, freshness."""
     for stage, seconds in (("clean", outcome.clean_s), ("tag", outcome.tag_s)):
         metrics.articles.labels(stage, "ok").inc()
         metrics.stage_seconds.labels(stage).observe(seconds)
@@ -107,8 +111,11 @@ def record_enriched(metrics: PipelineMetrics, outcome: Enriched, decision: Decis
         metrics.articles.labels("publish", "duplicate").inc()
         return
     metrics.articles.labels("publish", "ok").inc()
+    metrics.stage_seconds.labels("publish").observe(publish_s)
     for topic in outcome.event.get("topics", []):
         metrics.topic_articles.labels(topic["id"]).inc()
+    for company in {metrics.company_label(c["id"]) for c in outcome.event.get("companies", [])}:
+        metrics.company_mentions.labels(company).inc()
     for histogram, since in (
         (metrics.end_to_end_seconds, outcome.event.get("fetched_at")),
         (metrics.freshness_seconds, outcome.event.get("published")),

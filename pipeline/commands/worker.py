@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 
 import faust
+from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
+from prometheus_client import REGISTRY
 
 from pipeline.agents.enrich import register_enrich_agent
 from pipeline.app import create_app
+from pipeline.lag import LagMonitor
 from pipeline.metrics import PipelineMetrics, serve_metrics
 from pipeline.pool import ProcessingPool
 from pipeline.settings import Settings
@@ -19,11 +22,20 @@ log = logging.getLogger(__name__)
 def run_worker(settings: Settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
-    metrics = PipelineMetrics.create()
+    watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
+    metrics = PipelineMetrics.create(REGISTRY, watchlist)
     serve_metrics(settings.metrics_port, settings.metrics_host)
     pool = ProcessingPool(settings.pool_size)
     app = create_app(settings)
+    app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)
+    lag = LagMonitor(
+        settings.bootstrap,
+        settings.app_id,
+        settings.raw_topic,
+        metrics.consumer_lag,
+        settings.lag_interval_s,
+    ).start()
     log.info("worker consuming %s with %d pool processes", settings.raw_topic, pool.size)
     try:
         faust.Worker(
@@ -32,5 +44,6 @@ def run_worker(settings: Settings) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     finally:
+        lag.stop()
         pool.close()
     return 0
