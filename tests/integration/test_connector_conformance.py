@@ -199,3 +199,22 @@ def test_an_article_the_source_marks_updated_is_fetched_again(site: NewsSite, ki
     pages = [e["html"] for e in h.raw.events if e["url"] == updated_url]
     assert len(pages) == 2 and "Revision 1." in pages[1]
     assert len(h.raw.events) == 9, "only the updated article came again, once"
+
+
+def test_connector_metrics_count_fetches_dead_letters_and_health(site: NewsSite) -> None:
+    site.overrides[site.article_path("f0", 0)] = Reply(
+        status=302, headers={"Location": "http://169.254.169.254/"}
+    )
+    h = harness([spec(site, "rss"), spec(site, "rss", "f1")])
+    assert h.metric("newswire_feed_polls_total", source="rss-f0", outcome="error") == 0, (
+        "every series exists before the first poll"
+    )
+    h.runner.poll_due(force=True)
+    assert h.metric("newswire_articles_total", stage="fetch", outcome="ok") == 15
+    assert h.metric("newswire_articles_total", stage="fetch", outcome="deadletter") == 1
+    assert h.metric("newswire_deadletters_total", stage="fetch", reason="forbidden_address") == 1
+    assert h.metric("newswire_items_discovered_total", source="rss-f0") == 8
+    assert h.metric("newswire_feed_consecutive_errors", source="rss-f0") == 0
+    assert h.metric("newswire_feed_last_success_timestamp_seconds", source="rss-f0") > 0
+    assert h.metric("newswire_fetch_seconds_count") >= 16
+    assert h.metric("newswire_fetch_bytes_total") > 0
