@@ -11,7 +11,7 @@ EVENT = {
     "url": "https://n.test/a",
     "event_id": "art-1",
     "fetched_at": "2026-11-24T08:00:00Z",
-    "published": "2026-11-25T07:00:00Z",
+    "published": "2026-11-24T07:00:00Z",
     "partial": True,
     "topics": [{"id": "earnings"}, {"id": "ai-investment"}],
     "companies": [{"id": "amazon"}, {"id": "zalando"}, {"id": "hellofresh"}],
