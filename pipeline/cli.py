@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--company", help="only events naming this company (id, ticker or name)")
     tail.add_argument("--topic", help="only events with this topic id")
     commands.add_parser("tag", help="tag JSON lines from stdin (no broker needed)")
+    bench = commands.add_parser("bench", help="measure throughput and latency")
+    bench.add_argument(
+        "--corpus", type=Path, help="*.html / *.html.gz pages (default: the bundled sample site)"
+    )
+    bench.add_argument("--json", action="store_true", help="end with one JSON line")
+    bench.add_argument(
+        "--articles", type=int, default=600, help="articles in the throughput run (default 600)"
+    )
     evaluate = commands.add_parser("eval", help="measure extraction or tagging quality")
     targets = evaluate.add_subparsers(dest="target", required=True, metavar="TARGET")
     extraction = targets.add_parser("extraction", help="score cleaning beside bare trafilatura")
@@ -102,6 +110,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from pipeline.commands.evaluate import run_eval_extraction
 
         return run_eval_extraction(args.dataset, args.german, args.limit, args.variants, args.json)
+    if command == "bench":
+        from pipeline.commands.bench import run_bench_command
+
+        return run_bench_command(settings, args.corpus, args.json, args.articles)
     if command == "tag":
         from pipeline.commands.tag import run_tag
 

@@ -52,7 +52,7 @@ class Settings:
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
     process_pool_size: int = 0
     batch_size: int = 16
-    batch_window_s: float = 0.2
+    batch_window_s: float = 0.01
     lag_interval_s: float = 15.0
     metrics_companies: str = (
         "amazon,alphabet,apple,microsoft,meta-platforms,nvidia,tesla,openai,anthropic,netflix,"
