@@ -52,8 +52,8 @@ def build_runner(
     return ConnectorRunner(
         specs,
         fetcher,
-        raw_sink=KafkaSink(settings.bootstrap, settings.raw_topic),
-        dead_sink=KafkaSink(settings.bootstrap, settings.deadletter_topic),
+        raw_sink=KafkaSink(settings.bootstrap, settings.raw_topic, settings.compression),
+        dead_sink=KafkaSink(settings.bootstrap, settings.deadletter_topic, settings.compression),
         store=KafkaStateStore(settings.bootstrap, settings.state_topic),
         metrics=metrics,
         options=options,

@@ -20,13 +20,13 @@ class EventSink(Protocol):
 class KafkaSink:
     """Produces every event to one topic with its event_id as the key, acks from all replicas."""
 
-    def __init__(self, bootstrap: str, topic: str) -> None:
+    def __init__(self, bootstrap: str, topic: str, compression: str = "lz4") -> None:
         self.topic = topic
         self._producer = KafkaProducer(
             bootstrap_servers=bootstrap,
             acks="all",
             linger_ms=20,
-            compression_type="gzip",
+            compression_type=None if compression == "none" else compression,
             max_request_size=8_000_000,
             client_id="newswire-connect",
         )

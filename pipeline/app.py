@@ -24,7 +24,7 @@ def create_app(settings: Settings) -> faust.App:
         topic_disable_leader=True,
         topic_partitions=settings.raw_partitions,
         producer_acks=-1,
-        producer_compression_type="gzip",
+        producer_compression_type=None if settings.compression == "none" else settings.compression,
         producer_linger_ms=5,
         producer_max_request_size=8_000_000,
         web_enabled=False,

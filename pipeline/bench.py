@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import statistics
 import tempfile
 import threading
@@ -40,6 +41,7 @@ from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.tagger import default_tagger
 
 SOURCE = SourceSpec("bench", "rss", "https://bench.invalid/rss")
+_RAW_ID = re.compile(rb'"raw_event_id":"(raw-[0-9a-f]{32})"')
 Progress = Callable[[str], None]
 
 
@@ -170,7 +172,11 @@ class EnrichedCollector:
             for records in self._consumer.poll(timeout_ms=50).values():
                 now = time.perf_counter()
                 for record in records:
-                    self.received.setdefault(decode(record.value)["raw_event_id"], now)
+                    match = _RAW_ID.search(record.value)
+                    raw_id = (
+                        match.group(1).decode() if match else decode(record.value)["raw_event_id"]
+                    )
+                    self.received.setdefault(raw_id, now)
 
     def wait(self, ids: set[str], timeout_s: float) -> bool:
         deadline = time.monotonic() + timeout_s
@@ -275,7 +281,7 @@ def run_bench(
                 bootstrap_servers=live.bootstrap,
                 linger_ms=5,
                 max_request_size=8_000_000,
-                compression_type="gzip",
+                compression_type=None if live.compression == "none" else live.compression,
             )
             collector = EnrichedCollector(live.bootstrap, live.enriched_topic)
             try:

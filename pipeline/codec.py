@@ -1,17 +1,21 @@
-"""The wire format: UTF-8 JSON objects, no class metadata."""
+"""The wire format: UTF-8 JSON objects, no class metadata (orjson: several times faster)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 
 def encode(event: dict[str, Any]) -> bytes:
-    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(event)
 
 
 def decode(payload: bytes | str) -> dict[str, Any]:
-    value = json.loads(payload)
+    try:
+        value = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from exc
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object, got {type(value).__name__}")
     return value

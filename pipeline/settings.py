@@ -35,6 +35,7 @@ class Settings:
     replication_factor: int = 1
     session_timeout_s: float = 6.0
     fetch_wait_ms: int = 50
+    compression: str = "lz4"
     heartbeat_interval_s: float = 2.0
     state_topic: str = "newswire.connector-state.v1"
     poll_interval_s: float = 300.0

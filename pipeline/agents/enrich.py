@@ -54,7 +54,9 @@ def register_enrich_agent(
     )
     dedup = dedup_tables(app, settings)
 
-    @app.agent(raw_topic, name="enrich")
+    # One more instance than pool processes: while one awaits its batch, the others keep
+    # every process busy. Dedup runs on the event loop, so the instances never race.
+    @app.agent(raw_topic, name="enrich", concurrency=pool.size + 1)
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         async for batch in stream.take(settings.batch_size, within=settings.batch_window_s):
             for outcome in await pool.run(list(batch)):

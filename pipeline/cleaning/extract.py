@@ -64,7 +64,7 @@ class ExtractionOptions:
     """How the body is extracted: `adaptive` (default), `fast` or `full` trafilatura."""
 
     mode: str = "adaptive"
-    adaptive_min_chars: int = 1500
+    adaptive_min_chars: int = 1000
     favor_precision: bool = False
     include_tables: bool = True
 

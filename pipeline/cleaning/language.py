@@ -47,6 +47,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _code, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _code)
 _FULL_CONFIDENCE_HITS = 10
 
 
@@ -64,9 +68,8 @@ def detect_language(text: str, sample_chars: int = 5000) -> LanguageGuess:
     words = _WORD.findall(text[:sample_chars].lower())
     hits: Counter[str] = Counter()
     for word in words:
-        for code, stopwords in _STOPWORDS.items():
-            if word in stopwords:
-                hits[code] += 1
+        for code in _LANGUAGES_OF.get(word, ()):
+            hits[code] += 1
     if not hits:
         return UNKNOWN
     (best, best_hits), *rest = hits.most_common()

@@ -1,10 +1,11 @@
-"""Cue matching shared by the topic and sentiment taggers, linear in the text.
+"""Words and cue matching shared by the topic and sentiment taggers, linear in the text.
 
 A cue is one or more words; `*` inside a word stands for any letters or hyphens
 (`rechenzentr*` matches Rechenzentren, `*-abo` Netflix-Abo) and a lone `*` for any one word.
-Text is cut into words once (hyphen compounds stay whole); a single-word cue also matches a part
-of a compound (`ki` in `KI-Chips`). Cues are indexed by their first word, so each text word
-costs a few dictionary look-ups whatever the number of cues.
+Text is cut into words once (hyphen compounds and apostrophes stay whole); a single-word cue
+also matches a part of a compound (`ki` in `KI-Chips`). Cues are indexed by their first word,
+and the candidates of each distinct word are cached, so a text costs about one dictionary
+look-up per word whatever the number of cues.
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+from pipeline.tagging.text import fold_case
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_CACHE_LIMIT = 200_000
 
 TokenTest = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str  # lower-cased
+class Tokens:
+    """The words of a text, lower-cased, with their character offsets (parallel lists)."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
 
 
 @dataclass(frozen=True)
@@ -30,16 +36,26 @@ class CueHit:
     cue: int
     start: int
     end: int
+    token: int  # index of the first word
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+def tokenize(text: str) -> Tokens:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(fold_case(text)):
+        words.append(match.group())
+        starts.append(match.start())
+        ends.append(match.end())
+    return Tokens(words, starts, ends)
 
 
 def _word_test(word: str) -> TokenTest:
     if word == "*":
         return lambda token: True
-    pattern = re.compile("[\\w-]*".join(re.escape(p) for p in word.split("*")))
+    if "*" not in word:
+        return word.__eq__
+    pattern = re.compile("[\\w'’-]*".join(re.escape(p) for p in word.split("*")))
     return lambda token: pattern.fullmatch(token) is not None
 
 
@@ -61,43 +77,50 @@ class CueIndex:
             else:
                 self._general.append(index)
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
+        self._cache: dict[str, tuple[int, ...]] = {}
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[CueHit]:
-        tokens = tokenize(text) if tokens is None else tokens
+    def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
-        for position, token in enumerate(tokens):
-            for cue in self._candidates(token.text):
-                end = self._match_from(cue, tokens, position)
+        words = tokens.words
+        for position, word in enumerate(words):
+            for cue in self._candidates(word):
+                end = self._match_from(cue, words, position)
                 if end is not None:
-                    hits.append(CueHit(cue, token.start, end))
-            if "-" in token.text:
-                hits.extend(self._compound_parts(token))
+                    hits.append(CueHit(cue, tokens.starts[position], tokens.ends[end], position))
+            if "-" in word:
+                hits.extend(self._compound_parts(word, tokens.starts[position], position))
         return hits
 
-    def _candidates(self, word: str) -> list[int]:
+    def _candidates(self, word: str) -> tuple[int, ...]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
         found = list(self._exact.get(word, ()))
         for length in self._prefix_lengths:
             if length > len(word):
                 break
             found.extend(self._prefix.get(word[:length], ()))
-        found.extend(self._general)
-        return found
+        found.extend(i for i in self._general if self._tests[i][0](word))
+        result = tuple(found)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[word] = result
+        return result
 
-    def _match_from(self, cue: int, tokens: list[Token], position: int) -> int | None:
+    def _match_from(self, cue: int, words: list[str], position: int) -> int | None:
         tests = self._tests[cue]
-        if position + len(tests) > len(tokens):
+        if position + len(tests) > len(words):
             return None
         for offset, test in enumerate(tests):
-            if not test(tokens[position + offset].text):
+            if not test(words[position + offset]):
                 return None
-        return tokens[position + len(tests) - 1].end
+        return position + len(tests) - 1
 
-    def _compound_parts(self, token: Token) -> list[CueHit]:
+    def _compound_parts(self, word: str, start: int, position: int) -> list[CueHit]:
         hits = []
-        offset = token.start
-        for part in token.text.split("-"):
+        offset = start
+        for part in word.split("-"):
             for cue in self._candidates(part):
                 if len(self._tests[cue]) == 1 and self._tests[cue][0](part):
-                    hits.append(CueHit(cue, offset, offset + len(part)))
+                    hits.append(CueHit(cue, offset, offset + len(part), position))
             offset += len(part) + 1
         return hits

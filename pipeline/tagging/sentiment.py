@@ -1,13 +1,14 @@
 """Lexicon sentiment for German and English financial news, scored sentence by sentence.
 
-Cost is linear in the text: each sentence is scored on its own, then the document score is
-the mean of the sentences that carry sentiment (the title counts twice).
+Cost is linear in the text: the words are cut once, phrases are matched once, and each sentence
+is scored from its own words; the document score is the mean of the sentences that carry
+sentiment (the title counts twice).
 """
 
 from __future__ import annotations
 
 import math
-import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ConfigError
-from pipeline.tagging.patterns import CueIndex
+from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence
 
@@ -24,7 +25,7 @@ NEGATION_FACTOR = -0.74
 NEGATION_WINDOW = 3
 NORMALISER = 15.0
 LABEL_THRESHOLD = 0.1
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|n't", re.UNICODE)
+_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ def label_for(score: float) -> Sentiment:
     return Sentiment("neutral", rounded)
 
 
+def squash(total: float) -> float:
+    return total / math.sqrt(total * total + NORMALISER) if total else 0.0
+
+
 class Lexicon:
     """One language's words, stems, phrases, negators and intensifiers."""
 
@@ -65,37 +70,64 @@ class Lexicon:
         self.intensifiers = {
             str(k).lower(): float(v) for k, v in (entry.get("intensifiers") or {}).items()
         }
+        self._weights: dict[str, float] = {}
 
-    def word_weight(self, token: str) -> float:
-        if token in self.exact:
-            return self.exact[token]
-        for length in self._stem_lengths:
-            if length <= len(token) and token[:length] in self.stems:
-                return self.stems[token[:length]]
-        return 0.0
+    def word_weight(self, word: str) -> float:
+        cached = self._weights.get(word)
+        if cached is not None:
+            return cached
+        weight = self.exact.get(word, 0.0)
+        if not weight:
+            for length in self._stem_lengths:
+                if length <= len(word) and word[:length] in self.stems:
+                    weight = self.stems[word[:length]]
+                    break
+        if len(self._weights) < _CACHE_LIMIT:
+            self._weights[word] = weight
+        return weight
+
+    def score_spans(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[float]:
+        """A score in [-1, 1] for each (start, end) character span of the tokenised text."""
+        phrase_hits = self.phrases.find(tokens)
+        covered = [False] * len(tokens.words)
+        phrase_totals = [0.0] * len(spans)
+        span_starts = [start for start, _ in spans]
+        for hit in phrase_hits:
+            index = bisect_left(span_starts, hit.start + 1) - 1
+            if index < 0 or hit.start >= spans[index][1]:
+                continue
+            weight = self._modified(
+                self.phrase_weights[hit.cue],
+                tokens.words,
+                hit.token,
+                _first_token(tokens, spans[index][0]),
+            )
+            phrase_totals[index] += weight
+            position = hit.token
+            while position < len(tokens.words) and tokens.starts[position] < hit.end:
+                covered[position] = True
+                position += 1
+        scores = []
+        for index, (start, end) in enumerate(spans):
+            first, last = _first_token(tokens, start), _first_token(tokens, end)
+            total = phrase_totals[index]
+            for position in range(first, last):
+                if covered[position]:
+                    continue
+                weight = self.word_weight(tokens.words[position])
+                if weight:
+                    total += self._modified(weight, tokens.words, position, first)
+            scores.append(squash(total))
+        return scores
 
     def score_sentence(self, sentence: str) -> float:
-        """Sum of cue weights after negation and intensifiers, squashed into [-1, 1]."""
-        total = 0.0
-        covered: list[tuple[int, int]] = []
-        tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(sentence)]
-        for hit in self.phrases.find(sentence):
-            index = _token_index(tokens, hit.start)
-            total += self._modified(self.phrase_weights[hit.cue], tokens, index)
-            covered.append((hit.start, hit.end))
-        for index, (start, token) in enumerate(tokens):
-            if any(a <= start < b for a, b in covered):
-                continue
-            weight = self.word_weight(token)
-            if weight:
-                total += self._modified(weight, tokens, index)
-        return total / math.sqrt(total * total + NORMALISER) if total else 0.0
+        return self.score_spans(tokenize(sentence), [(0, len(sentence))])[0]
 
-    def _modified(self, weight: float, tokens: list[tuple[int, str]], index: int) -> float:
-        window = [t for _, t in tokens[max(0, index - NEGATION_WINDOW) : index]]
+    def _modified(self, weight: float, words: list[str], index: int, floor: int) -> float:
+        window = words[max(floor, index - NEGATION_WINDOW) : index]
         if window and window[-1] in self.intensifiers:
             weight *= self.intensifiers[window[-1]]
-        if any(t in self.negators for t in window):
+        if any(w in self.negators or w.endswith(("n't", "n’t")) for w in window):
             weight *= NEGATION_FACTOR
         return weight
 
@@ -112,9 +144,10 @@ class SentimentScorer:
     def lexicon(self, language: str) -> Lexicon:
         return self.lexicons.get(language) or self.lexicons["en"]
 
-    def score_sentences(self, sentences: Sequence[Sentence], language: str) -> list[float]:
-        lexicon = self.lexicon(language)
-        return [lexicon.score_sentence(s.text) for s in sentences]
+    def score_sentences(
+        self, tokens: Tokens, sentences: Sequence[Sentence], language: str
+    ) -> list[float]:
+        return self.lexicon(language).score_spans(tokens, [(s.start, s.end) for s in sentences])
 
     def document(self, title_score: float, sentence_scores: Sequence[float]) -> Sentiment:
         weighted = [(title_score, 2.0)] if title_score else []
@@ -131,8 +164,5 @@ def default_sentiment_scorer() -> SentimentScorer:
     return SentimentScorer(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
 
 
-def _token_index(tokens: list[tuple[int, str]], offset: int) -> int:
-    for index, (start, _) in enumerate(tokens):
-        if start >= offset:
-            return index
-    return len(tokens)
+def _first_token(tokens: Tokens, offset: int) -> int:
+    return bisect_left(tokens.starts, offset)

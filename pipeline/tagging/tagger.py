@@ -1,4 +1,8 @@
-"""The default tagger: companies, topics and sentiment from the registry, taxonomy and lexicon."""
+"""The default tagger: companies, topics and sentiment from the registry, taxonomy and lexicon.
+
+The title and the body are analysed as one text (title, newline, body), cut into sentences and
+words once; company offsets in the output are offsets in the body.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.company import CompanyMatcher, Mention
+from pipeline.tagging.patterns import tokenize
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.sentiment import SentimentScorer, default_sentiment_scorer
 from pipeline.tagging.text import Sentence, split_sentences
@@ -26,79 +31,74 @@ class DefaultTagger:
         self.sentiment = sentiment
 
     def tag(self, article: TaggingInput) -> dict[str, Any]:
-        title = article.title or ""
-        sentences = split_sentences(article.text)
-        title_sentences = split_sentences(title)
-        lexicon = self.sentiment.lexicon(article.language)
-        title_score = lexicon.score_sentence(title) if title else 0.0
-        scores = self.sentiment.score_sentences(sentences, article.language)
-        body_mentions = self.companies.find(article.text, sentences)
-        title_mentions = self.companies.find(title, title_sentences) if title else []
-        topic_text = f"{title}\n{article.text}" if title else article.text
-        topic_sentences = split_sentences(topic_text)
+        title = (article.title or "").replace("\n", " ")
+        shift = len(title) + 1 if title else 0
+        text = f"{title}\n{article.text}" if title else article.text
+        sentences = split_sentences(text)
+        tokens = tokenize(text)
+        scores = self.sentiment.score_sentences(tokens, sentences, article.language)
+        in_title = [s for s in sentences if s.start < shift]
+        title_score = self._title_score(in_title, scores, sentences)
+        body = [(s, score) for s, score in zip(sentences, scores, strict=True) if s.start >= shift]
+        mentions = self.companies.find(text, sentences)
         return {
-            "companies": self._companies(
-                body_mentions, title_mentions, sentences, scores, title_score
-            ),
+            "companies": self._companies(mentions, shift, body, title_score),
             "topics": [
-                t.as_dict() for t in self.topics.tag(topic_text, article.language, topic_sentences)
+                t.as_dict() for t in self.topics.tag(text, article.language, sentences, tokens)
             ],
-            "sentiment": self.sentiment.document(title_score, scores).as_dict(),
+            "sentiment": self.sentiment.document(
+                title_score, [score for _, score in body]
+            ).as_dict(),
         }
+
+    @staticmethod
+    def _title_score(
+        in_title: list[Sentence], scores: Sequence[float], sentences: Sequence[Sentence]
+    ) -> float:
+        values = [scores[sentences.index(s)] for s in in_title]
+        return sum(values) / len(values) if values else 0.0
 
     def _companies(
         self,
-        body: list[Mention],
-        title: list[Mention],
-        sentences: Sequence[Sentence],
-        scores: Sequence[float],
+        mentions: list[Mention],
+        shift: int,
+        body: list[tuple[Sentence, float]],
         title_score: float,
     ) -> list[dict[str, Any]]:
         by_company: dict[str, list[Mention]] = defaultdict(list)
-        for mention in body:
+        for mention in mentions:
             by_company[mention.company_id].append(mention)
-        in_title = {m.company_id for m in title}
-        for company_id in in_title:
-            by_company.setdefault(company_id, [])
-        total = len(body) + len(title) or 1
+        total = len(mentions) or 1
         result = []
-        for company_id, mentions in by_company.items():
+        for company_id, found in by_company.items():
             company = self.companies.companies[company_id]
-            count = len(mentions) + sum(1 for m in title if m.company_id == company_id)
-            own_scores = _scores_of(mentions, sentences, scores)
+            in_body = [m for m in found if m.start >= shift]
+            in_title = len(in_body) < len(found)
+            own = [
+                score
+                for sentence, score in body
+                if any(sentence.start <= m.start < sentence.end for m in in_body)
+            ]
             result.append(
                 {
                     **company.public(),
                     "mentions": {
-                        "count": count,
-                        "offsets": [[m.start, m.end] for m in mentions],
-                        "aliases": sorted(
-                            {m.alias for m in mentions}
-                            | {m.alias for m in title if m.company_id == company_id}
-                        ),
+                        "count": len(found),
+                        "offsets": [[m.start - shift, m.end - shift] for m in in_body],
+                        "aliases": sorted({m.alias for m in found}),
                     },
                     "salience": {
-                        "in_title": company_id in in_title,
-                        "in_lead": any(m.start < LEAD_CHARS for m in mentions),
-                        "share": round(count / total, 3),
+                        "in_title": in_title,
+                        "in_lead": any(m.start - shift < LEAD_CHARS for m in in_body),
+                        "share": round(len(found) / total, 3),
                     },
                     "sentiment": self.sentiment.document(
-                        title_score if company_id in in_title else 0.0, own_scores
+                        title_score if in_title else 0.0, own
                     ).as_dict(),
                 }
             )
         result.sort(key=lambda c: (-c["salience"]["in_title"], -c["mentions"]["count"], c["id"]))
         return result
-
-
-def _scores_of(
-    mentions: list[Mention], sentences: Sequence[Sentence], scores: Sequence[float]
-) -> list[float]:
-    picked = []
-    for index, sentence in enumerate(sentences):
-        if any(sentence.start <= m.start < sentence.end for m in mentions):
-            picked.append(scores[index])
-    return picked
 
 
 @cache

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ConfigError
-from pipeline.tagging.patterns import CueIndex, Token, tokenize
+from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence
 
@@ -55,18 +55,20 @@ class TopicTagger:
             lang: CueIndex([c.text for c in cues]) for lang, cues in cues_by_language.items()
         }
 
-    def tag(self, text: str, language: str, sentences: Sequence[Sentence]) -> list[TopicMatch]:
-        tokens = tokenize(text)
-        hits = self._hits(text, tokens, language)
+    def tag(
+        self, text: str, language: str, sentences: Sequence[Sentence], tokens: Tokens | None = None
+    ) -> list[TopicMatch]:
+        """Topics of `text`; pass its `tokens` when they were already cut."""
+        hits = self._hits(text, tokens or tokenize(text), language)
         matches = [self._score(spec, hits, sentences) for spec in self.topics.values()]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
 
-    def _hits(self, text: str, tokens: list[Token], language: str) -> list[tuple[Cue, int, str]]:
+    def _hits(self, text: str, tokens: Tokens, language: str) -> list[tuple[Cue, int, str]]:
         languages = [language] if language in self._languages else sorted(self._languages)
         hits = []
         for lang in languages:
             cues = self._cues[lang]
-            for hit in self._indexes[lang].find(text, tokens):
+            for hit in self._indexes[lang].find(tokens):
                 hits.append((cues[hit.cue], hit.start, text[hit.start : hit.end]))
         return hits
 
