@@ -44,7 +44,37 @@ def load_companies(path: Path) -> list[Company]:
 
 @cache
 def default_companies() -> tuple[Company, ...]:
-    return tuple(load_companies(DATA_DIR / "companies.yaml"))
+    """Curated entries, then generated ones (scripts/build_registry.py) that do not clash."""
+    curated = load_companies(DATA_DIR / "companies.yaml")
+    generated = load_companies(DATA_DIR / "companies_generated.yaml")
+    return tuple(merge(curated, generated))
+
+
+def merge(curated: list[Company], generated: list[Company]) -> list[Company]:
+    """Curated wins: a generated company with a curated id or ISIN is dropped, and names a
+    curated company already uses are removed from the generated ones."""
+    ids = {c.id for c in curated}
+    isins = {c.isin for c in curated if c.isin}
+    taken = {name.lower() for c in curated for name in (*c.aliases, *c.brands)}
+    merged = list(curated)
+    for company in generated:
+        if company.id in ids or (company.isin and company.isin in isins):
+            continue
+        aliases = tuple(a for a in company.aliases if a.lower() not in taken)
+        if aliases:
+            taken.update(a.lower() for a in aliases)
+            merged.append(
+                Company(
+                    company.id,
+                    company.name,
+                    company.ticker,
+                    company.isin,
+                    aliases,
+                    (),
+                    company.ambiguous & set(aliases),
+                )
+            )
+    return merged
 
 
 def _company(entry: Any, where: str) -> Company:

@@ -11,24 +11,52 @@ from pathlib import Path
 from pipeline.demo.articles import load_articles
 from pipeline.demo.render import render_page
 
-KEYS = {"baseline_pages_per_s", "pipeline_articles_per_s", "ratio", "latency_p50_ms",
-        "latency_p99_ms", "tagging_ms_mean", "worker_peak_rss_mb"}
+KEYS = {
+    "baseline_pages_per_s",
+    "pipeline_articles_per_s",
+    "ratio",
+    "latency_p50_ms",
+    "latency_p99_ms",
+    "tagging_ms_mean",
+    "worker_peak_rss_mb",
+}
 
 
 def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
     for article in load_articles()[:3]:
         (tmp_path / f"{article.slug}.html").write_text(
-            render_page(article, [], "https://rheinblick.example"), encoding="utf-8")
+            render_page(article, [], "https://rheinblick.example"), encoding="utf-8"
+        )
     env = {**os.environ, "NEWSWIRE_BOOTSTRAP_SERVERS": "", "NEWSWIRE_METRICS_PORT": "0"}
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "bench", "--corpus", str(tmp_path), "--json",
-         "--articles", "30"], capture_output=True, text=True, timeout=300, env=env)
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "bench",
+            "--corpus",
+            str(tmp_path),
+            "--json",
+            "--articles",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
     assert set(figures) == KEYS
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
     assert figures["latency_p99_ms"] >= figures["latency_p50_ms"]
-    assert abs(figures["ratio"] - figures["pipeline_articles_per_s"]
-               / (figures["baseline_pages_per_s"] * (os.cpu_count() or 1))) < 0.01
+    assert (
+        abs(
+            figures["ratio"]
+            - figures["pipeline_articles_per_s"]
+            / (figures["baseline_pages_per_s"] * (os.cpu_count() or 1))
+        )
+        < 0.01
+    )
     assert "newswire pipeline, articles/s" in result.stdout
