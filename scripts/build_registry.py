@@ -39,6 +39,7 @@ def short_name(name: str) -> str:
     while previous != name:
         previous = name
         name = LEGAL_FORMS.sub("", name.strip()).strip(" ,.")
+    name = re.sub(r"\s+(and|&)$", "", name, flags=re.IGNORECASE)
     return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
 
 
