@@ -67,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--variants", action="store_true", help="also score the other extraction modes"
     )
     extraction.add_argument("--json", action="store_true", help="one JSON object")
+    tagging = targets.add_parser("tagging", help="score the taggers beside naive baselines")
+    tagging.add_argument(
+        "--labelled",
+        type=Path,
+        default=Path("tests/eval/labelled_articles.yaml"),
+        help="the labelled articles (default: the project's set)",
+    )
+    tagging.add_argument(
+        "--data",
+        type=Path,
+        help="folder with the public sets (FinEntity, "
+        "SEntFiN, Twitter financial news, GerNTSA, GermEval 2014)",
+    )
+    tagging.add_argument("--json", action="store_true", help="one JSON object")
     commands.add_parser("extract", help="clean HTML from JSON lines on stdin (no broker needed)")
     return parser
 
@@ -106,6 +120,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 args.json, args.from_beginning, args.max, args.timeout, args.company, args.topic
             ),
         )
+    if command == "eval" and args.target == "tagging":
+        from pipeline.commands.evaluate_tagging import run_eval_tagging
+
+        return run_eval_tagging(args.labelled, args.data, args.json)
     if command == "eval":
         from pipeline.commands.evaluate import run_eval_extraction
 

@@ -1,0 +1,84 @@
+"""`newswire eval tagging`: tagging quality tables, newswire beside naive baselines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.evaluation.public import HEADER, evaluate_public
+from pipeline.evaluation.tagging import (
+    TOPICS,
+    Report,
+    evaluate_baseline,
+    evaluate_newswire,
+    load_labelled,
+    parts,
+)
+
+DEFAULT_LABELLED = Path("tests/eval/labelled_articles.yaml")
+
+
+def run_eval_tagging(
+    labelled: Path, data: Path | None, as_json: bool, out: TextIO = sys.stdout
+) -> int:
+    articles = load_labelled(labelled)
+    reports = []
+    for part, subset in parts(articles).items():
+        reports += [evaluate_newswire(subset, part), evaluate_baseline(subset, part)]
+    public = evaluate_public(data) if data else []
+    if as_json:
+        out.write(
+            json.dumps(
+                {"labelled": [r.summary() for r in reports], "public": [r.__dict__ for r in public]}
+            )
+            + "\n"
+        )
+        return 0
+    out.write(f"Labelled articles: {labelled} ({len(articles)}; holdout = ids divisible by 4)\n")
+    out.write(_summary_table(reports))
+    full = next(r for r in reports if r.system == "newswire" and r.part == "all")
+    out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
+    out.write("\nCompanies with the most errors (all articles), newswire:\n" + _company_table(full))
+    if public:
+        out.write(f"\nPublic sets in {data}:\n{HEADER}\n")
+        out.write("".join(result.row() + "\n" for result in public))
+    return 0
+
+
+def _summary_table(reports: list[Report]) -> str:
+    lines = [
+        f"{'system':<16} {'part':<8} {'n':>4} {'comp P':>7} {'comp R':>7} {'comp F1':>8} "
+        f"{'topic mF1':>10} {'sent acc':>9} {'sent mF1':>9} {'ms/art':>7}"
+    ]
+    for r in reports:
+        s = r.summary()
+        lines.append(
+            f"{r.system:<16} {r.part:<8} {r.articles:>4} {s['company_precision']:>7.3f} "
+            f"{s['company_recall']:>7.3f} {s['company_f1']:>8.3f} "
+            f"{s['topic_macro_f1']:>10.3f} {s['sentiment_accuracy']:>9.3f} "
+            f"{s['sentiment_macro_f1']:>9.3f} {s['ms_per_article']:>7.2f}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _topic_table(report: Report) -> str:
+    lines = [f"  {'topic':<22} {'support':>7} {'P':>6} {'R':>6} {'F1':>6}"]
+    for topic in TOPICS:
+        c = report.per_topic[topic]
+        lines.append(
+            f"  {topic:<22} {c.support:>7} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _company_table(report: Report, limit: int = 12) -> str:
+    worst = sorted(report.per_company.items(), key=lambda kv: -(kv[1].fp + kv[1].fn))[:limit]
+    lines = [f"  {'company':<24} {'support':>7} {'TP':>4} {'FP':>4} {'FN':>4} {'F1':>6}"]
+    for company, c in worst:
+        if c.fp + c.fn:
+            lines.append(
+                f"  {company:<24} {c.support:>7} {c.tp:>4} {c.fp:>4} {c.fn:>4} {c.f1:>6.3f}"
+            )
+    return "\n".join(lines) + "\n"
