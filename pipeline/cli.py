@@ -135,7 +135,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "tag":
         from pipeline.commands.tag import run_tag
 
-        return run_tag()
+        return run_tag(tagger_spec=settings.tagger)
     from pipeline.commands.extract import run_extract
 
     return run_extract()

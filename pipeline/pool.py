@@ -16,8 +16,9 @@ log = logging.getLogger(__name__)
 class ProcessingPool:
     """Runs batches in worker processes; a payload that kills its process is dead-lettered."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, tagger_spec: str = "") -> None:
         self.size = size
+        self.tagger_spec = tagger_spec
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -25,6 +26,7 @@ class ProcessingPool:
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_up,
+            initargs=(self.tagger_spec,),
         )
 
     async def run(self, payloads: list[bytes]) -> list[Outcome]:

@@ -17,8 +17,8 @@ from pipeline.cleaning.fingerprint import sketch, text_hash
 from pipeline.codec import decode, encode
 from pipeline.errors import ExtractionError
 from pipeline.events import deadletter_event, enriched_event
-from pipeline.tagging.base import TaggingInput
-from pipeline.tagging.tagger import default_tagger
+from pipeline.tagging.base import ArticleTagger, TaggingInput
+from pipeline.tagging.loader import load_tagger
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,17 @@ class DeadLetter:
 Outcome = Enriched | DeadLetter
 
 
-def warm_up() -> None:
-    """Load the taggers' data once per pool process, before the first article arrives."""
-    default_tagger()
+_tagger: ArticleTagger | None = None
+
+
+def warm_up(tagger_spec: str = "") -> None:
+    """Load the tagger once per pool process, before the first article arrives."""
+    global _tagger
+    _tagger = load_tagger(tagger_spec)
+
+
+def current_tagger() -> ArticleTagger:
+    return _tagger or load_tagger()
 
 
 def process_batch(payloads: list[bytes]) -> list[Outcome]:
@@ -75,7 +83,7 @@ def process_one(payload: bytes) -> Outcome:
         return _dead(raw, "clean", exc, payload)
     cleaned = time.perf_counter()
     try:
-        tags = default_tagger().tag(
+        tags = current_tagger().tag(
             TaggingInput(text=article.text, title=article.title, language=article.language)
         )
     except Exception as exc:  # a tagger bug must not lose the article: dead-letter it

@@ -36,6 +36,7 @@ class Settings:
     session_timeout_s: float = 6.0
     fetch_wait_ms: int = 50
     compression: str = "lz4"
+    tagger: str = ""
     heartbeat_interval_s: float = 2.0
     state_topic: str = "newswire.connector-state.v1"
     poll_interval_s: float = 300.0

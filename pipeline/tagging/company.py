@@ -18,18 +18,30 @@ from pipeline.tagging.registry import Company
 from pipeline.tagging.text import Sentence, fold_case, words
 
 BUSINESS_CUES = frozenset(
-    (
-        "konzern unternehmen aktie aktien aktionäre aktionär chef chefin ceo gründer vorstand "
-        "umsatz gewinn quartal quartalszahlen börse anleger analysten investoren tochter "
-        "sparte mitarbeiter milliarden millionen dollar euro marke hersteller anbieter "
-        "händler plattform dienst clouddienst konkurrenten rivale rivalen inc corp "
-        "corporation company firm shares stock stocks shareholders investors analysts quarter "
-        "quarterly revenue profit earnings billion million subsidiary unit brand maker "
-        "provider retailer platform service rival rivals executive founder spokesperson app "
-        "ag se plc ltd gmbh nasdaq nyse dax"
-    ).split()
+    """konzern unternehmen aktie aktien aktionäre aktionär chef chefin ceo gründer vorstand
+    umsatz gewinn quartal quartalszahlen börse anleger analysten investoren tochter sparte
+    mitarbeiter beschäftigte stellen arbeitsplätze werk werke milliarden millionen dollar euro
+    marke hersteller anbieter händler plattform dienst clouddienst konkurrenten rivale rivalen
+    kunden auftrag aufträge prognose klage gericht kartellamt
+    inc corp corporation company firm shares stock stocks shareholders investors analysts
+    quarter quarterly revenue profit earnings billion million subsidiary unit brand maker
+    provider retailer platform service rival rivals executive founder spokesperson app
+    corporate employees jobs workforce division divisions customers sales chief lawsuit
+    antitrust monopoly market markets carmaker automaker chipmaker drugmaker giant startup
+    ag se plc ltd gmbh nasdaq nyse dax""".split()
 )
-_COMPOUND_SUFFIX_CUES = tuple(c for c in BUSINESS_CUES if len(c) >= 6)
+# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler.
+_COMPOUND_SUFFIX_CUES = (
+    *(c for c in BUSINESS_CUES if len(c) >= 6),
+    "bauer",
+    "konzern",
+    "riese",
+    "versender",
+    "zulieferer",
+    "händler",
+    "hersteller",
+    "maker",
+)
 
 
 @dataclass(frozen=True)

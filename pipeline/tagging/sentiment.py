@@ -26,6 +26,7 @@ NEGATION_WINDOW = 3
 NORMALISER = 15.0
 LABEL_THRESHOLD = 0.1
 _CACHE_LIMIT = 200_000
+MIN_COMPOUND_HEAD = 4
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,32 @@ class Lexicon:
         self.intensifiers = {
             str(k).lower(): float(v) for k, v in (entry.get("intensifiers") or {}).items()
         }
+        self.compounds = bool(entry.get("compounds"))
         self._weights: dict[str, float] = {}
 
     def word_weight(self, word: str) -> float:
         cached = self._weights.get(word)
         if cached is not None:
             return cached
-        weight = self.exact.get(word, 0.0)
-        if not weight:
-            for length in self._stem_lengths:
-                if length <= len(word) and word[:length] in self.stems:
-                    weight = self.stems[word[:length]]
+        weight = self._lookup(word)
+        if not weight and self.compounds:
+            # German puts the meaning at the end: Heimsieg, Gewinneinbruch, Kursrutsch.
+            for start in range(1, len(word) - MIN_COMPOUND_HEAD + 1):
+                weight = self._lookup(word[start:])
+                if weight:
                     break
         if len(self._weights) < _CACHE_LIMIT:
             self._weights[word] = weight
         return weight
+
+    def _lookup(self, word: str) -> float:
+        weight = self.exact.get(word, 0.0)
+        if weight:
+            return weight
+        for length in self._stem_lengths:
+            if length <= len(word) and word[:length] in self.stems:
+                return self.stems[word[:length]]
+        return 0.0
 
     def score_spans(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[float]:
         """A score in [-1, 1] for each (start, end) character span of the tokenised text."""

@@ -44,7 +44,8 @@ class DefaultTagger:
         return {
             "companies": self._companies(mentions, shift, body, title_score),
             "topics": [
-                t.as_dict() for t in self.topics.tag(text, article.language, sentences, tokens)
+                t.as_dict()
+                for t in self.topics.tag(text, article.language, sentences, tokens, shift)
             ],
             "sentiment": self.sentiment.document(
                 title_score, [score for _, score in body]

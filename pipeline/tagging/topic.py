@@ -16,8 +16,9 @@ from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence
 
-STRONG, WEAK = 1.0, 0.4
+STRONG, WEAK = 1.0, 0.5
 PAIR = 1.0
+TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
 
 
@@ -33,7 +34,7 @@ class TopicSpec:
     id: str
     label: str
     threshold: float
-    pair_count: int
+    pair_weights: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,17 @@ class TopicTagger:
         }
 
     def tag(
-        self, text: str, language: str, sentences: Sequence[Sentence], tokens: Tokens | None = None
+        self,
+        text: str,
+        language: str,
+        sentences: Sequence[Sentence],
+        tokens: Tokens | None = None,
+        title_end: int = 0,
     ) -> list[TopicMatch]:
-        """Topics of `text`; pass its `tokens` when they were already cut."""
+        """Topics of `text`; pass its `tokens` when they were already cut, and where the title
+        ends when the text starts with one (cues there count double)."""
         hits = self._hits(text, tokens or tokenize(text), language)
-        matches = [self._score(spec, hits, sentences) for spec in self.topics.values()]
+        matches = [self._score(spec, hits, sentences, title_end) for spec in self.topics.values()]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
 
     def _hits(self, text: str, tokens: Tokens, language: str) -> list[tuple[Cue, int, str]]:
@@ -73,21 +80,26 @@ class TopicTagger:
         return hits
 
     def _score(
-        self, spec: TopicSpec, hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence]
+        self,
+        spec: TopicSpec,
+        hits: list[tuple[Cue, int, str]],
+        sentences: Sequence[Sentence],
+        title_end: int = 0,
     ) -> TopicMatch | None:
         mine = [(cue, pos, found) for cue, pos, found in hits if cue.topic == spec.id]
         total = 0.0
         counted: set[str] = set()
         evidence: list[str] = []
-        for cue, _, found in mine:
+        for cue, position, found in mine:
             if cue.kind in {"strong", "weak"} and cue.text not in counted:
                 counted.add(cue.text)
-                total += STRONG if cue.kind == "strong" else WEAK
+                weight = STRONG if cue.kind == "strong" else WEAK
+                total += weight * (TITLE_FACTOR if position < title_end else 1.0)
                 evidence.append(found)
-        for pair in range(spec.pair_count):
+        for pair, weight in enumerate(spec.pair_weights):
             sentence = _pair_sentence(mine, pair, sentences)
             if sentence is not None:
-                total += PAIR
+                total += weight * (TITLE_FACTOR if sentence.start < title_end else 1.0)
                 evidence.append(sentence.text)
         if total < spec.threshold:
             return None
@@ -126,15 +138,19 @@ def _parse_taxonomy(
         topic_id = entry.get("id") if isinstance(entry, dict) else None
         if not topic_id or topic_id in topics:
             raise ConfigError(f"{where}: missing or repeated id {topic_id!r}")
-        pairs = entry.get("pairs") or []
+        pairs = [p if isinstance(p, dict) else {"cues": p} for p in entry.get("pairs") or []]
         topics[topic_id] = TopicSpec(
-            topic_id, entry.get("label", topic_id), float(entry.get("threshold", 1.0)), len(pairs)
+            topic_id,
+            entry.get("label", topic_id),
+            float(entry.get("threshold", 1.0)),
+            tuple(float(p.get("weight", PAIR)) for p in pairs),
         )
         for language, groups in (entry.get("cues") or {}).items():
             bucket = cues.setdefault(language, [])
             for kind in ("strong", "weak"):
                 bucket.extend(Cue(topic_id, str(c), kind) for c in groups.get(kind) or [])
-        for number, pair in enumerate(pairs):
+        for number, rule in enumerate(pairs):
+            pair = rule.get("cues")
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise ConfigError(f"{where} ({topic_id}): pairs[{number}] needs two cue lists")
             for side, group in enumerate(pair):

@@ -74,3 +74,34 @@ def test_console_script_runs_tag_without_a_broker(tmp_path: Path) -> None:
         check=True,
     )
     assert lines(result.stdout)[0]["companies"][0]["ticker"] == "AMZN"
+
+
+def test_a_plugged_in_tagger_replaces_the_default() -> None:
+    import os
+
+    env = {**os.environ, "NEWSWIRE_TAGGER": "tests.pluggable_tagger:create"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "tag"],
+        input=json.dumps(SEED_LIKE) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env=env,
+    )
+    assert lines(result.stdout)[0]["topics"] == [{"id": "echo", "score": 1.0, "evidence": []}]
+
+
+def test_an_unloadable_tagger_is_a_clear_error() -> None:
+    import os
+
+    env = {**os.environ, "NEWSWIRE_TAGGER": "no.such.module:create"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "tag"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 2 and "NEWSWIRE_TAGGER" in result.stderr

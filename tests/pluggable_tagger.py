@@ -1,0 +1,18 @@
+"""A stand-in for a model-based tagger, to show that NEWSWIRE_TAGGER plugs one in."""
+
+from typing import Any
+
+from pipeline.tagging.base import TaggingInput
+
+
+class EchoTagger:
+    def tag(self, article: TaggingInput) -> dict[str, Any]:
+        return {
+            "companies": [],
+            "topics": [{"id": "echo", "score": 1.0, "evidence": []}],
+            "sentiment": {"label": "neutral", "score": 0.0},
+        }
+
+
+def create() -> EchoTagger:
+    return EchoTagger()
