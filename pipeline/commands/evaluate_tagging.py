@@ -40,7 +40,7 @@ def run_eval_tagging(
     out.write(_summary_table(reports))
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")
     out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
-    out.write("\nCompanies with the most errors (all articles), newswire:\n" + _company_table(full))
+    out.write("\nCompanies (all articles), newswire:\n" + _company_table(full))
     if public:
         out.write(f"\nPublic sets in {data}:\n{HEADER}\n")
         out.write("".join(result.row() + "\n" for result in public))
@@ -73,12 +73,12 @@ def _topic_table(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _company_table(report: Report, limit: int = 12) -> str:
-    worst = sorted(report.per_company.items(), key=lambda kv: -(kv[1].fp + kv[1].fn))[:limit]
-    lines = [f"  {'company':<24} {'support':>7} {'TP':>4} {'FP':>4} {'FN':>4} {'F1':>6}"]
-    for company, c in worst:
-        if c.fp + c.fn:
+def _company_table(report: Report) -> str:
+    rows = sorted(report.per_company.items(), key=lambda kv: (-kv[1].support, kv[0]))
+    lines = [f"  {'company':<28} {'support':>7} {'P':>6} {'R':>6} {'F1':>6}"]
+    for company, c in rows:
+        if c.support or c.fp:
             lines.append(
-                f"  {company:<24} {c.support:>7} {c.tp:>4} {c.fp:>4} {c.fn:>4} {c.f1:>6.3f}"
+                f"  {company:<28} {c.support:>7} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}"
             )
     return "\n".join(lines) + "\n"
