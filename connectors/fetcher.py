@@ -24,27 +24,19 @@ class Fetcher:
         self.robots = robots
         self.metrics = metrics
 
-    def source_document(
-        self,
-        url: str,
-        accept_types: frozenset[str],
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> Response:
-        return self._get(url, accept_types, etag, last_modified)
-
     def page(self, url: str) -> Response:
         if self.robots is not None and not self.robots.allowed(url):
             raise FetchFailure("robots", f"robots.txt disallows {url}")
-        return self._get(url, HTML_TYPES)
+        return self.get(url, HTML_TYPES)
 
-    def _get(
+    def get(
         self,
         url: str,
         accept_types: frozenset[str],
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> Response:
+        """GET through the host's slot (a source document, or a page via `page`)."""
         host = urlsplit(url).hostname or ""
         started = time.perf_counter()
         with self.gate.slot(host):

@@ -127,7 +127,7 @@ class ConnectorRunner:
         state.polls += 1
         parser = PARSERS[spec.kind]
         try:
-            document = self.fetcher.source_document(
+            document = self.fetcher.get(
                 spec.url, parser.accept_types, state.etag, state.last_modified
             )
             if document.not_modified:
@@ -163,7 +163,7 @@ class ConnectorRunner:
         parsed = parser.parse(spec, document)
         entries = list(parsed.entries)
         for child_url in parsed.follow:
-            child = self.fetcher.source_document(child_url, parser.accept_types)
+            child = self.fetcher.get(child_url, parser.accept_types)
             entries.extend(parser.parse(spec, child).entries)
         return Parsed(entries, parsed.ttl_minutes)
 

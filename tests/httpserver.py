@@ -16,8 +16,14 @@ class Reply:
     chunks: Callable[[], Iterator[bytes]] | None = None
 
 
+Responder = Callable[[str, dict[str, str]], Reply]
+
+
 class LocalServer:
-    def __init__(self) -> None:
+    """Serves `routes`, or whatever `responder(path, headers)` answers when one is given."""
+
+    def __init__(self, responder: Responder | None = None) -> None:
+        self.responder = responder
         self.routes: dict[str, Reply] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -42,8 +48,12 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers)))
-                reply = server.routes.get(self.path, Reply(404, b"not found"))
+                headers = dict(self.headers)
+                if server.responder is not None:
+                    reply = server.responder(self.path, headers)
+                else:
+                    reply = server.routes.get(self.path, Reply(404, b"not found"))
+                server.requests.append((self.path, headers, reply.status))
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

@@ -9,14 +9,12 @@ overrides per path, and read what was requested and answered.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.httpserver import Reply
+from tests.httpserver import LocalServer, Reply
 
 SOURCE_PATHS = {
     "rss": "/rss/{feed}.xml",
@@ -36,18 +34,12 @@ class NewsSite:
         self.revisions: dict[int, int] = {}  # article index -> revision (changes text, date)
         self.overrides: dict[str, Override] = {}
         self.robots = ""
-        self.log: list[tuple[str, int]] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LocalServer(self.respond)
 
     # -- addresses -------------------------------------------------------------------------
     @property
     def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url("")
 
     def source_url(self, kind: str, feed: str) -> str:
         return self.base + SOURCE_PATHS[kind].format(feed=feed)
@@ -60,17 +52,17 @@ class NewsSite:
         return {self.base + self.article_path(f, i) for f in feeds for i in range(self.items)}
 
     def statuses(self, prefix: str) -> list[int]:
-        with self._lock:
-            return [status for path, status in self.log if path.startswith(prefix)]
+        return [
+            status for path, _, status in list(self._server.requests) if path.startswith(prefix)
+        ]
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> NewsSite:
-        self._thread.start()
+        self._server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.__exit__(*exc)
 
     # -- content -----------------------------------------------------------------------------
     def _visible(self, feed: str) -> list[int]:
@@ -174,31 +166,3 @@ class NewsSite:
                 {"Content-Type": "text/html; charset=utf-8"},
             )
         return Reply(404, b"not found")
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                reply = site.respond(self.path, dict(self.headers))
-                with site._lock:
-                    site.log.append((self.path, reply.status))
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                if reply.chunks is None:
-                    self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                try:
-                    if reply.chunks is None:
-                        self.wfile.write(reply.body)
-                    else:
-                        for chunk in reply.chunks():
-                            self.wfile.write(chunk)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        return Handler

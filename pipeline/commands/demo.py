@@ -48,7 +48,7 @@ def run_demo(
         expected = site.article_urls()
         log.info("sample site on %s with %d articles", site.base_url, len(expected))
         with running_pipeline(demo_settings, broker_port=port) as supervisor:
-            result = collect(supervisor, expected, timeout_s, stop)
+            result = collect(supervisor, expected, site.deadletter_urls(), timeout_s, stop)
             died = [c.name for c in supervisor.children if c.process.poll() is not None]
     missing = expected - set(result.enriched)
     report(result, as_json, out)
@@ -60,9 +60,14 @@ def run_demo(
 
 
 def collect(
-    supervisor: Supervisor, expected: set[str], timeout_s: float, stop: threading.Event
+    supervisor: Supervisor,
+    expected: set[str],
+    expected_dead: set[str],
+    timeout_s: float,
+    stop: threading.Event,
 ) -> DemoResult:
-    """Read enriched and dead-letter events until every expected URL is enriched."""
+    """Read enriched and dead-letter events until every expected URL is enriched and every
+    expected dead letter arrived (articles come out in any order)."""
     settings = supervisor.settings
     result = DemoResult()
     topics = [settings.enriched_topic, settings.deadletter_topic]
@@ -70,7 +75,10 @@ def collect(
     def keep_going() -> bool:
         return (
             not stop.is_set()
-            and not expected <= set(result.enriched)
+            and not (
+                expected <= set(result.enriched)
+                and expected_dead <= {d.get("url") for d in result.deadletters}
+            )
             and all(c.process.poll() is None for c in supervisor.children)
         )
 

@@ -44,6 +44,10 @@ class SampleSite:
     def article_urls(self) -> set[str]:
         return {self.base_url + a.path for a in self.articles}
 
+    def deadletter_urls(self) -> set[str]:
+        """The links on the site that are no articles and must end as dead letters."""
+        return {self.base_url + BROKEN_PATH} if self.include_broken else set()
+
     def catalog_yaml(self) -> str:
         lines = ["sources:"]
         for source_id, url in self.feed_urls.items():

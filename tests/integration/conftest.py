@@ -47,20 +47,33 @@ def pipeline_settings(broker: EmbeddedBroker, feeds: Path, data_dir: Path) -> Se
     )
 
 
-def wait_for(run: PipelineRun, urls: set[str], timeout_s: float = PIPELINE_TIMEOUT_S) -> None:
-    """Read enriched and dead-letter topics until every URL in `urls` was enriched."""
+def wait_for(
+    run: PipelineRun,
+    urls: set[str],
+    timeout_s: float = PIPELINE_TIMEOUT_S,
+    dead_urls: frozenset[str] = frozenset(),
+) -> None:
+    """Read the enriched and dead-letter topics until every URL in `urls` was enriched and
+    every URL in `dead_urls` was dead-lettered (articles may come out in any order)."""
     topics = [run.settings.enriched_topic, run.settings.deadletter_topic]
 
-    def keep_going() -> bool:
-        alive = all(c.process.poll() is None for c in run.supervisor.children)
-        return alive and not urls <= set(run.enriched)
+    def done() -> bool:
+        return urls <= set(run.enriched) and dead_urls <= {d.get("url") for d in run.deadletters}
 
+    def keep_going() -> bool:
+        return all(c.process.poll() is None for c in run.supervisor.children) and not done()
+
+    run.enriched.clear()
+    run.deadletters.clear()
     for topic, event in iter_events(run.settings.bootstrap, topics, True, timeout_s, keep_going):
         if topic == run.settings.deadletter_topic:
             run.deadletters.append(event)
         else:
             run.enriched[event["url"]] = event
-    assert urls <= set(run.enriched), f"not enriched: {sorted(urls - set(run.enriched))}"
+    assert done(), (
+        f"not enriched: {sorted(urls - set(run.enriched))}; not dead-lettered: "
+        f"{sorted(dead_urls - {d.get('url') for d in run.deadletters})}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,5 +87,5 @@ def pipeline_run(
         settings = pipeline_settings(broker, feeds, tmp / "data")
         with running_pipeline(settings) as supervisor:
             run = PipelineRun(settings, site, supervisor)
-            wait_for(run, site.article_urls())
+            wait_for(run, site.article_urls(), dead_urls=frozenset(site.deadletter_urls()))
             yield run

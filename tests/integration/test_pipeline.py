@@ -124,7 +124,7 @@ def test_every_failure_kind_is_dead_lettered_and_the_worker_goes_on(
         producer.send(settings.raw_topic, key=event["event_id"].encode(), value=encode(event))
     producer.flush()
     producer.close()
-    wait_for(pipeline_run, {good["url"]})
+    wait_for(pipeline_run, {good["url"]}, dead_urls=frozenset(e["url"] for e in cases.values()))
     dead = {d["url"]: d for d in pipeline_run.deadletters}
     reasons = {name: dead[event["url"]]["reason"] for name, event in cases.items()}
     assert "too large" in reasons["oversized"]

@@ -69,7 +69,7 @@ def test_conditional_request_is_answered_by_304(server: LocalServer) -> None:
         server.url("/feed"), etag='"v1"', last_modified="Tue, 24 Nov 2026 10:00:00 GMT"
     )
     assert response.not_modified and response.body == b""
-    _, headers = server.requests[-1]
+    _, headers, _ = server.requests[-1]
     assert headers["If-None-Match"] == '"v1"'
     assert headers["If-Modified-Since"] == "Tue, 24 Nov 2026 10:00:00 GMT"
 
