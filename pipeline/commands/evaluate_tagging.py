@@ -36,7 +36,9 @@ def run_eval_tagging(
             + "\n"
         )
         return 0
-    out.write(f"Labelled articles: {labelled} ({len(articles)}; holdout = ids divisible by 4)\n")
+    out.write(
+        f"Labelled articles: {labelled} ({len(articles)}; held out: every fourth, and batch 2)\n"
+    )
     out.write(_summary_table(reports))
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")
     out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
