@@ -57,7 +57,7 @@ class AddressPolicy:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise FetchError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
         forbidden = [a for a in addresses if not self.permits(a)]
         if forbidden or not addresses:
             raise ForbiddenAddress(

@@ -30,5 +30,5 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=False,
         web_bind="127.0.0.1",
     )
-    app.newswire_fetch_max_wait_ms = settings.fetch_wait_ms  # read by faust_transport
+    setattr(app, faust_transport.FETCH_WAIT_ATTRIBUTE, settings.fetch_wait_ms)
     return app

@@ -29,13 +29,14 @@ from pipeline.offsets import confirmed_end_offsets
 log = logging.getLogger(__name__)
 
 PINNED_FAUST = "0.15.3"
+FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipeline.app
 SCHEME = "newswire"
 
 
 class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> aiokafka.AIOKafkaConsumer:
         consumer = super()._create_worker_consumer(transport)
-        wait_ms = getattr(self.app, "newswire_fetch_max_wait_ms", None)
+        wait_ms = getattr(self.app, FETCH_WAIT_ATTRIBUTE, None)
         if wait_ms is not None:
             consumer._fetch_max_wait_ms = int(wait_ms)  # read when the consumer starts
         return consumer

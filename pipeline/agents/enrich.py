@@ -122,6 +122,6 @@ def record_enriched(
         (metrics.end_to_end_seconds, outcome.event.get("fetched_at")),
         (metrics.freshness_seconds, outcome.event.get("published")),
     ):
-        seconds = seconds_since(since)
-        if seconds is not None and seconds >= 0:
-            histogram.observe(seconds)
+        elapsed = seconds_since(since)
+        if elapsed is not None and elapsed >= 0:
+            histogram.observe(elapsed)

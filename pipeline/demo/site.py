@@ -32,7 +32,7 @@ class SampleSite:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def feed_urls(self) -> dict[str, str]:

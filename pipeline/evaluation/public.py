@@ -56,8 +56,8 @@ def sentiment_results(
 ) -> list[PublicResult]:
     gold = [label for _, label in items]
     mine = [ours(language)(text) for text, _ in items]
-    base = [vader_label(text) for text, _ in items]
-    have_base = all(b is not None for b in base)
+    guesses = [vader_label(text) for text, _ in items]
+    base = [g for g in guesses if g is not None] if all(g is not None for g in guesses) else None
     return [
         PublicResult(
             name,
@@ -65,16 +65,16 @@ def sentiment_results(
             len(items),
             "accuracy",
             accuracy(gold, mine),
-            accuracy(gold, base) if have_base else None,
-        ),  # type: ignore[arg-type]
+            accuracy(gold, base) if base is not None else None,
+        ),
         PublicResult(
             name,
             task,
             len(items),
             "macro-F1",
             label_macro_f1(gold, mine),
-            label_macro_f1(gold, base) if have_base else None,
-        ),  # type: ignore[arg-type]
+            label_macro_f1(gold, base) if base is not None else None,
+        ),
     ]
 
 
