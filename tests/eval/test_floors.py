@@ -16,7 +16,7 @@ from pipeline.evaluation.tagging import parts as split
 LABELLED = Path(__file__).resolve().parent / "labelled_articles.yaml"
 FLOORS = {
     #          company F1, topic macro-F1, sentiment accuracy
-    "dev": (0.98, 0.93, 0.83),
+    "dev": (0.98, 0.95, 0.78),
     "holdout": (0.95, 0.85, 0.73),
     "batch2": (0.95, 0.83, 0.65),
 }
