@@ -4,6 +4,10 @@ The options were chosen by measurement (`newswire eval extraction`, figures in t
 - the body comes from trafilatura's fast mode, and only when that yields less than
   `adaptive_min_chars` from its full mode (with its fallback extractors): bare trafilatura's
   accuracy at close to fast mode's cost;
+- reader comments are not extracted (trafilatura's default does): faster, and the comment
+  sections are pruned before the body is searched, which scores higher on both benchmarks;
+- scripts, styles, SVG and comments are cut from the page before the body is extracted
+  (`inert.py`): the same text for less parsing;
 - page metadata (title, authors, and the costly date search) is read only for what the feed
   entry did not give; the feed wins where it has a value;
 - leading lines that repeat the title (kicker, headline) are dropped from the body.
@@ -23,6 +27,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.metadata import extract_metadata
 
+from pipeline.cleaning.inert import strip_inert_markup
 from pipeline.cleaning.language import detect_language
 from pipeline.clock import iso_utc
 from pipeline.errors import ExtractionError
@@ -67,6 +72,8 @@ class ExtractionOptions:
     adaptive_min_chars: int = 1000
     favor_precision: bool = False
     include_tables: bool = True
+    include_comments: bool = False
+    strip_inert: bool = True
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -125,6 +132,8 @@ def _check_input(html: str, content_type: str) -> None:
 
 
 def _extract_text(html: str, url: str | None, options: ExtractionOptions) -> str:
+    if options.strip_inert:
+        html = strip_inert_markup(html)
     if options.mode == "adaptive":
         text = _trafilatura_text(html, url, options, fast=True)
         if len(text) >= options.adaptive_min_chars:
@@ -141,6 +150,7 @@ def _trafilatura_text(html: str, url: str | None, options: ExtractionOptions, fa
             fast=fast,
             favor_precision=options.favor_precision,
             include_tables=options.include_tables,
+            include_comments=options.include_comments,
         )
     except Exception as exc:  # trafilatura and lxml raise many kinds; all mean "not extractable"
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc

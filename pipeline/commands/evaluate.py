@@ -43,6 +43,18 @@ def run_eval_extraction(
                 newswire_extractor(ExtractionOptions(favor_precision=True)),
             )
         )
+        candidates.append(
+            (
+                "newswire with comments",
+                newswire_extractor(ExtractionOptions(include_comments=True)),
+            )
+        )
+        candidates.append(
+            (
+                "newswire without stripping",
+                newswire_extractor(ExtractionOptions(strip_inert=False)),
+            )
+        )
     scores = [score(name, extractor, pages) for name, extractor in candidates]
     if as_json:
         out.write(
