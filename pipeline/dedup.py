@@ -1,21 +1,36 @@
-"""Deduplication decisions over three mappings (Faust tables in the worker, dicts in tests).
+"""Deduplication decisions over one mapping of canonical URL -> what was last emitted for it.
 
-- Same canonical URL, same text: not emitted again.
+- Same canonical URL, a text it already had (one of its last `KNOWN_TEXTS`): not emitted again,
+  so a replayed old version is not taken for a new revision.
 - Same canonical URL, changed text: emitted as the next `revision`, with `previous_event_id`.
 - Another URL whose text closely resembles an earlier article (syndicated wire copy): emitted
-  with `duplicate_of` naming the first event, so consumers can choose.
+  with `duplicate_of` naming that article's event, so consumers can choose.
+
+In the worker the mapping is a Faust global table (one changelog record per emitted article);
+the near-duplicate index is derived from it here, in memory, from this worker's writes and the
+changelog records of every worker (`observe`). Memory is bounded: beyond `capacity` URLs the
+oldest are forgotten locally (`trim`), so a page seen again after that counts as new.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import base64
+import struct
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from itertools import islice
+from typing import Any, TypeGuard
 
-from pipeline.cleaning.fingerprint import index_keys, resemblance
+from pipeline.cleaning.fingerprint import INDEX_KEYS, resemblance
 
 NEAR_DUPLICATE = 0.7
-INDEX_CAPACITY = 16
+KNOWN_TEXTS = 4
+HASH_CHARS = 16  # 64 bits of the text hash: plenty to tell the versions of one URL apart
+DEFAULT_CAPACITY = 20_000
+
+# An entry: [recent text hashes (latest last), event id, revision, packed sketch ("" unless
+# the text is an original)]
+Entry = list[Any]
 
 
 @dataclass(frozen=True)
@@ -32,46 +47,88 @@ class Decision:
         return "near_duplicate" if self.duplicate_of else "ok"
 
 
+def pack_sketch(sketch: list[int]) -> str:
+    """The sketch as base64 text of 64-bit values: compact, and JSON for the changelog."""
+    return base64.b64encode(struct.pack(f">{len(sketch)}Q", *sketch)).decode("ascii")
+
+
+def unpack_sketch(text: str) -> list[int]:
+    raw = base64.b64decode(text)
+    return list(struct.unpack(f">{len(raw) // 8}Q", raw))
+
+
+def is_entry(value: Any) -> TypeGuard[Entry]:
+    return isinstance(value, list) and len(value) == 4 and isinstance(value[0], list)
+
+
 class Deduplicator:
     def __init__(
         self,
-        urls: MutableMapping[str, Any],
-        sketches: MutableMapping[str, Any],
-        index: MutableMapping[str, Any],
+        seen: MutableMapping[str, Any],
+        capacity: int = DEFAULT_CAPACITY,
+        forget: Callable[[str], None] | None = None,
     ) -> None:
-        self.urls = urls  # canonical URL -> {hash, event_id, revision}
-        self.sketches = sketches  # event_id -> {url, sketch}
-        self.index = index  # sketch value -> [event_id, ...]
+        self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
+        self.capacity = capacity
+        self._forget_locally = forget or (lambda url: seen.pop(url, None))
+        self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
 
     def decide(self, url: str, text_hash: str, sketch: list[int], event_id: str) -> Decision:
-        previous = self.urls.get(url)
-        if previous and previous["hash"] == text_hash:
-            return Decision(False, previous["revision"], previous["event_id"], None)
-        revision = previous["revision"] + 1 if previous else 1
+        text_hash = text_hash[:HASH_CHARS]
+        previous = self.seen.get(url)
+        if not is_entry(previous):
+            previous = None
+        if previous and text_hash in previous[0]:
+            return Decision(False, previous[2], previous[1], None)
+        revision = previous[2] + 1 if previous else 1
         duplicate_of = self._first_similar(url, sketch)
-        self.urls[url] = {"hash": text_hash, "event_id": event_id, "revision": revision}
-        if sketch and duplicate_of is None:
-            self._remember(url, sketch, event_id)
-        return Decision(True, revision, previous["event_id"] if previous else None, duplicate_of)
+        original = bool(sketch) and duplicate_of is None
+        hashes = [*(previous[0] if previous else []), text_hash][-KNOWN_TEXTS:]
+        entry = [hashes, event_id, revision, pack_sketch(sketch) if original else ""]
+        self.seen[url] = entry
+        self.observe(url, entry)
+        self.trim()
+        return Decision(True, revision, previous[1] if previous else None, duplicate_of)
+
+    def observe(self, url: str, entry: Any) -> None:
+        """Index an entry whoever wrote it: this worker, or any worker via the changelog."""
+        if not is_entry(entry) or not entry[3]:
+            return
+        for key in unpack_sketch(entry[3])[:INDEX_KEYS]:
+            self._index[key] = url
+
+    def trim(self) -> None:
+        """Forget the URLs first seen longest ago, beyond the capacity (locally only)."""
+        excess = len(self.seen) - self.capacity
+        if excess <= 0:
+            return
+        for url in list(islice(iter(self.seen), excess)):
+            entry = self.seen.get(url)
+            self._forget_locally(url)
+            if is_entry(entry) and entry[3]:
+                self._unindex(url, entry[3])
+
+    @property
+    def indexed_keys(self) -> int:
+        return len(self._index)
+
+    def _unindex(self, url: str, packed: str) -> None:
+        for key in unpack_sketch(packed)[:INDEX_KEYS]:
+            if self._index.get(key) == url:
+                del self._index[key]
 
     def _first_similar(self, url: str, sketch: list[int]) -> str | None:
         if not sketch:
             return None
-        candidates: list[str] = []
-        for key in index_keys(sketch):
-            candidates.extend(c for c in self.index.get(key) or [] if c not in candidates)
+        candidates = dict.fromkeys(self._index.get(key) for key in sketch[:INDEX_KEYS])
         for candidate in candidates:
-            known = self.sketches.get(candidate)
+            if candidate is None or candidate == url:
+                continue
+            known = self.seen.get(candidate)
             if (
-                known
-                and known["url"] != url
-                and resemblance(sketch, known["sketch"]) >= NEAR_DUPLICATE
+                is_entry(known)
+                and known[3]
+                and resemblance(sketch, unpack_sketch(known[3])) >= NEAR_DUPLICATE
             ):
-                return candidate
+                return str(known[1])
         return None
-
-    def _remember(self, url: str, sketch: list[int], event_id: str) -> None:
-        self.sketches[event_id] = {"url": url, "sketch": sketch}
-        for key in index_keys(sketch):
-            entries = [e for e in self.index.get(key) or [] if e != event_id]
-            self.index[key] = [*entries, event_id][-INDEX_CAPACITY:]

@@ -13,7 +13,7 @@ from pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 
-DEDUP_TABLES = ("dedup-urls", "dedup-sketches", "dedup-index")
+DEDUP_TABLE = "dedup"
 
 
 def changelog_topic(settings: Settings, table: str) -> str:
@@ -35,14 +35,11 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.enriched_topic, settings.enriched_partitions, "enriched articles"),
         TopicSpec(settings.deadletter_topic, settings.deadletter_partitions, "failures"),
         TopicSpec(settings.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)),
-        *(
-            TopicSpec(
-                changelog_topic(settings, table),
-                settings.raw_partitions,
-                f"changelog of the worker's {table} table",
-                (("cleanup.policy", "compact"),),
-            )
-            for table in DEDUP_TABLES
+        TopicSpec(
+            changelog_topic(settings, DEDUP_TABLE),
+            settings.raw_partitions,
+            "changelog of the worker's dedup table (one record per URL once compacted)",
+            (("cleanup.policy", "compact"),),
         ),
     ]
 

@@ -39,7 +39,7 @@ def main() -> None:
     enriched = process_one(encode(raws[PICKS["news.enriched.v1.json"]]))
     dead = process_one(encode(raws[PICKS["news.deadletter.v1.json"]]))
     assert isinstance(enriched, Enriched) and isinstance(dead, DeadLetter)
-    decision = Deduplicator({}, {}, {}).decide(
+    decision = Deduplicator({}).decide(
         enriched.canonical_url, enriched.text_hash, enriched.sketch, enriched.event["event_id"]
     )
     outputs = {

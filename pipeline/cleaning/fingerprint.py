@@ -13,7 +13,7 @@ import heapq
 import re
 
 SKETCH_SIZE = 24
-INDEX_KEYS = 4
+INDEX_KEYS = 4  # the sketch's smallest values index it: a close copy very likely shares one
 SHINGLE_WORDS = 4
 MIN_SHINGLES = 30
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -46,8 +46,3 @@ def resemblance(a: list[int], b: list[int]) -> float:
     union = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
     both = set(a) & set(b)
     return sum(1 for h in union if h in both) / len(union)
-
-
-def index_keys(values: list[int]) -> list[str]:
-    """The sketch values used to find candidates: any close copy very likely shares one."""
-    return [f"{h:016x}" for h in values[:INDEX_KEYS]]
