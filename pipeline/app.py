@@ -25,7 +25,7 @@ def create_app(settings: Settings) -> faust.App:
         topic_partitions=settings.raw_partitions,
         producer_acks=-1,
         producer_compression_type=None if settings.compression == "none" else settings.compression,
-        producer_linger_ms=5,
+        producer_linger_ms=settings.linger_ms,
         producer_max_request_size=8_000_000,
         web_enabled=False,
         web_bind="127.0.0.1",

@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--articles", type=int, default=600, help="articles in the throughput run (default 600)"
     )
+    bench.add_argument(
+        "--soak-minutes",
+        type=float,
+        default=0.0,
+        help="then hold 60%% load this long, sampling the worker's RSS (default: no soak)",
+    )
     evaluate = commands.add_parser("eval", help="measure extraction or tagging quality")
     targets = evaluate.add_subparsers(dest="target", required=True, metavar="TARGET")
     extraction = targets.add_parser("extraction", help="score cleaning beside bare trafilatura")
@@ -131,7 +137,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "bench":
         from pipeline.commands.bench import run_bench_command
 
-        return run_bench_command(settings, args.corpus, args.json, args.articles)
+        return run_bench_command(settings, args.corpus, args.json, args.articles, args.soak_minutes)
     if command == "tag":
         from pipeline.commands.tag import run_tag
 

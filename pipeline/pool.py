@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -29,6 +30,16 @@ class ProcessingPool:
             initargs=(self.tagger_spec,),
         )
 
+    async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[list[Outcome]]:
+        """Split a batch over the processes and yield each part's outcomes as soon as it is done.
+
+        A full batch keeps every process busy; a small one (light load, a burst from one fetch)
+        is not worked through by one process while the others wait, which is what latency needs.
+        """
+        parts = split_evenly(payloads, self.size)
+        for finished in asyncio.as_completed([self.run(part) for part in parts]):
+            yield await finished
+
     async def run(self, payloads: list[bytes]) -> list[Outcome]:
         loop = asyncio.get_running_loop()
         try:
@@ -52,3 +63,15 @@ class ProcessingPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def split_evenly(items: list[bytes], parts: int) -> list[list[bytes]]:
+    """At most `parts` contiguous runs of near-equal length, none empty."""
+    count = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), count)
+    runs, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        runs.append(items[start:end])
+        start = end
+    return [run for run in runs if run]

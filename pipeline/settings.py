@@ -34,7 +34,7 @@ class Settings:
     deadletter_partitions: int = 1
     replication_factor: int = 1
     session_timeout_s: float = 6.0
-    fetch_wait_ms: int = 50
+    fetch_wait_ms: int = 20
     compression: str = "lz4"
     tagger: str = ""
     heartbeat_interval_s: float = 2.0
@@ -54,7 +54,9 @@ class Settings:
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
     process_pool_size: int = 0
     batch_size: int = 16
-    batch_window_s: float = 0.01
+    batch_window_s: float = 0.002
+    linger_ms: int = 1
+    dedup_capacity: int = 20_000
     lag_interval_s: float = 15.0
     metrics_companies: str = (
         "amazon,alphabet,apple,microsoft,meta-platforms,nvidia,tesla,openai,anthropic,netflix,"

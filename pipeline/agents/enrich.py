@@ -16,30 +16,60 @@ from pipeline.codec import encode
 from pipeline.dedup import Decision, Deduplicator
 from pipeline.metrics import PipelineMetrics, seconds_since
 from pipeline.pool import ProcessingPool
-from pipeline.processing import DeadLetter, Enriched
+from pipeline.processing import DeadLetter, Enriched, Outcome
 from pipeline.settings import Settings
-from pipeline.topics import DEDUP_TABLES, changelog_topic
+from pipeline.topics import DEDUP_TABLE, changelog_topic
 
 log = logging.getLogger(__name__)
+TRIM_INTERVAL_S = 5.0
 
 
-def dedup_tables(app: faust.App, settings: Settings) -> Deduplicator:
-    """Global tables: near-duplicates span URLs, so every worker needs the whole picture."""
-    urls, sketches, index = (
-        app.GlobalTable(
-            name,
+def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
+    """A global table: near-duplicates span URLs, so every worker needs the whole picture.
+
+    Every changelog record (recovery, other workers, this worker's own writes read back) goes
+    through `observe`, which keeps the in-memory near-duplicate index; a timer trims the table
+    to its capacity, also after a recovery that read more than that.
+    """
+    observers: list[Deduplicator] = []
+
+    async def on_changelog_event(event: faust.EventT) -> None:
+        if observers and isinstance(event.key, str):
+            observers[0].observe(event.key, event.value)
+
+    table = app.GlobalTable(
+        DEDUP_TABLE,
+        partitions=settings.raw_partitions,
+        use_partitioner=True,  # written from batches, so by key, not the current event
+        on_changelog_event=on_changelog_event,
+        changelog_topic=app.topic(
+            changelog_topic(settings, DEDUP_TABLE),
+            key_serializer="json",
+            value_serializer="json",
             partitions=settings.raw_partitions,
-            use_partitioner=True,  # written from batches, so by key, not the current event
-            changelog_topic=app.topic(
-                changelog_topic(settings, name),
-                key_serializer="json",
-                value_serializer="json",
-                partitions=settings.raw_partitions,
-            ),
-        )
-        for name in DEDUP_TABLES
+        ),
     )
-    return Deduplicator(urls, sketches, index)
+    dedup = Deduplicator(
+        table, settings.dedup_capacity, forget=lambda url: forget_locally(table, url)
+    )
+    observers.append(dedup)
+
+    @app.timer(interval=TRIM_INTERVAL_S)
+    async def trim_dedup() -> None:
+        dedup.trim()
+
+    return dedup
+
+
+def forget_locally(table: Any, url: str) -> None:
+    """Drop a key from this worker's copy of a table, without a tombstone in the changelog.
+
+    Reaches into Faust's in-memory store (pinned faust-streaming 0.15.3; a unit test fails if
+    its layout changes): `data` holds the values, `_key_partition` each key's partition.
+    """
+    store = table.data
+    store.data.pop(url, None)
+    store._key_partition.pop(url, None)
 
 
 def register_enrich_agent(
@@ -52,24 +82,28 @@ def register_enrich_agent(
     deadletter_topic = app.topic(
         settings.deadletter_topic, value_serializer="raw", key_serializer="raw"
     )
-    dedup = dedup_tables(app, settings)
+    dedup = dedup_state(app, settings)
 
     # One more instance than pool processes: while one awaits its batch, the others keep
     # every process busy. Dedup runs on the event loop, so the instances never race.
     @app.agent(raw_topic, name="enrich", concurrency=pool.size + 1)
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         async for batch in stream.take(settings.batch_size, within=settings.batch_window_s):
-            for outcome in await pool.run(list(batch)):
-                if isinstance(outcome, DeadLetter):
-                    await deadletter_topic.send(key=outcome.key, value=outcome.value)
-                    record_deadletter(metrics, outcome)
-                    continue
-                decision = decide(dedup, outcome)
-                started = time.perf_counter()
-                if decision.emit:
-                    event = with_decision(outcome.event, decision)
-                    await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
-                record_enriched(metrics, outcome, decision, time.perf_counter() - started)
+            async for outcomes in pool.run_spread(list(batch)):
+                for outcome in outcomes:
+                    await publish(outcome)
+
+    async def publish(outcome: Outcome) -> None:
+        if isinstance(outcome, DeadLetter):
+            await deadletter_topic.send(key=outcome.key, value=outcome.value)
+            record_deadletter(metrics, outcome)
+            return
+        decision = decide(dedup, outcome)
+        started = time.perf_counter()
+        if decision.emit:
+            event = with_decision(outcome.event, decision)
+            await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
+        record_enriched(metrics, outcome, decision, time.perf_counter() - started)
 
     return enrich
 

@@ -24,6 +24,13 @@ LABELS = {
 def table(result: BenchResult) -> str:
     lines = [f"{result.pages} pages, {result.cores} cores"]
     lines += [f"  {LABELS[key]:<48} {value:>10}" for key, value in result.as_dict().items()]
+    if result.soak:
+        soaked = result.soak
+        minutes = soaked.samples[-1][0] / 60
+        lines.append(f"soak: {soaked.articles} articles in {minutes:.1f} min, worker RSS (MB):")
+        lines.append("  " + " ".join(f"{t / 60:.1f}m={mb:.0f}" for t, mb in soaked.samples))
+        label = "RSS growth over the second half, MB"
+        lines.append(f"  {label:<48} {soaked.growth_second_half_mb:>10.1f}")
     return "\n".join(lines) + "\n"
 
 
@@ -32,12 +39,19 @@ def run_bench_command(
     corpus: Path | None,
     as_json: bool,
     min_articles: int,
+    soak_minutes: float = 0.0,
     out: TextIO = sys.stdout,
 ) -> int:
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    result = run_bench(settings, load_corpus(corpus), progress, min_articles=min_articles)
+    result = run_bench(
+        settings,
+        load_corpus(corpus),
+        progress,
+        min_articles=min_articles,
+        soak_s=soak_minutes * 60,
+    )
     out.write(table(result))
     if as_json:
         out.write(json.dumps(result.as_dict()) + "\n")

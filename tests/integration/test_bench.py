@@ -39,6 +39,8 @@ def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
             "--json",
             "--articles",
             "30",
+            "--soak-minutes",
+            "0.2",
         ],
         capture_output=True,
         text=True,
@@ -60,3 +62,4 @@ def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
         < 0.01
     )
     assert "newswire pipeline, articles/s" in result.stdout
+    assert "soak:" in result.stdout and "RSS growth over the second half, MB" in result.stdout
