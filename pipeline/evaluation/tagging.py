@@ -22,6 +22,7 @@ from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.tagger import DefaultTagger, default_tagger
 
 BATCH2 = (81, 100)  # written and labelled after the first tuning, held out as a whole
+BATCH5 = (140, 159)  # written and labelled after the fourth dev batch, held out as a whole
 TOPICS = (
     "ai-investment",
     "earnings",
@@ -49,12 +50,16 @@ class Labelled:
 
     @property
     def holdout(self) -> bool:
-        """Every fourth article, and the whole second batch (written after tuning)."""
-        return self.number % 4 == 0 or self.in_batch2
+        """Every fourth article, and the whole second and fifth batches (written after tuning)."""
+        return self.number % 4 == 0 or self.in_batch2 or self.in_batch5
 
     @property
     def in_batch2(self) -> bool:
         return BATCH2[0] <= self.number <= BATCH2[1]
+
+    @property
+    def in_batch5(self) -> bool:
+        return BATCH5[0] <= self.number <= BATCH5[1]
 
 
 @dataclass
@@ -172,5 +177,6 @@ def parts(articles: list[Labelled]) -> dict[str, list[Labelled]]:
         "dev": [a for a in articles if not a.holdout],
         "holdout": [a for a in articles if a.holdout],
         "batch2": [a for a in articles if a.in_batch2],
+        "batch5": [a for a in articles if a.in_batch5],
         "all": articles,
     }

@@ -74,7 +74,9 @@ def test_project_set_summary_as_json() -> None:
     result = json.loads(out.getvalue())
     rows = {(r["system"], r["part"]): r for r in result["labelled"]}
     assert set(rows) == {
-        (s, p) for s in ("newswire", "naive baseline") for p in ("dev", "holdout", "batch2", "all")
+        (s, p)
+        for s in ("newswire", "naive baseline")
+        for p in ("dev", "holdout", "batch2", "batch5", "all")
     }
     assert rows[("newswire", "all")]["articles"] >= 150
 
