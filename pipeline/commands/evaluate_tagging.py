@@ -38,7 +38,7 @@ def run_eval_tagging(
         return 0
     out.write(
         f"Labelled articles: {labelled} ({len(articles)}; "
-        "held out: every fourth, and batches 2 and 5)\n"
+        "held out: every fourth, and batches 2, 5 and 7)\n"
     )
     out.write(_summary_table(reports))
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")

@@ -23,6 +23,7 @@ from pipeline.tagging.tagger import DefaultTagger, default_tagger
 
 BATCH2 = (81, 100)  # written and labelled after the first tuning, held out as a whole
 BATCH5 = (140, 159)  # written and labelled after the fourth dev batch, held out as a whole
+BATCH7 = (180, 199)  # written and labelled after the sixth dev batch, held out as a whole
 TOPICS = (
     "ai-investment",
     "earnings",
@@ -50,8 +51,8 @@ class Labelled:
 
     @property
     def holdout(self) -> bool:
-        """Every fourth article, and the whole second and fifth batches (written after tuning)."""
-        return self.number % 4 == 0 or self.in_batch2 or self.in_batch5
+        """Every fourth article, and the whole batches 2, 5 and 7 (each written after tuning)."""
+        return self.number % 4 == 0 or self.in_batch2 or self.in_batch5 or self.in_batch7
 
     @property
     def in_batch2(self) -> bool:
@@ -60,6 +61,10 @@ class Labelled:
     @property
     def in_batch5(self) -> bool:
         return BATCH5[0] <= self.number <= BATCH5[1]
+
+    @property
+    def in_batch7(self) -> bool:
+        return BATCH7[0] <= self.number <= BATCH7[1]
 
 
 @dataclass
@@ -178,5 +183,6 @@ def parts(articles: list[Labelled]) -> dict[str, list[Labelled]]:
         "holdout": [a for a in articles if a.holdout],
         "batch2": [a for a in articles if a.in_batch2],
         "batch5": [a for a in articles if a.in_batch5],
+        "batch7": [a for a in articles if a.in_batch7],
         "all": articles,
     }

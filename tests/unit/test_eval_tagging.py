@@ -76,7 +76,7 @@ def test_project_set_summary_as_json() -> None:
     assert set(rows) == {
         (s, p)
         for s in ("newswire", "naive baseline")
-        for p in ("dev", "holdout", "batch2", "batch5", "all")
+        for p in ("dev", "holdout", "batch2", "batch5", "batch7", "all")
     }
     assert rows[("newswire", "all")]["articles"] >= 150
 
