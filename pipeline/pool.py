@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from pipeline.cleaning.extract import ExtractionOptions
 from pipeline.processing import Outcome, dead_letter_for, process_batch, warm_up
 
 log = logging.getLogger(__name__)
@@ -17,9 +18,11 @@ log = logging.getLogger(__name__)
 class ProcessingPool:
     """Runs batches in worker processes; a payload that kills its process is dead-lettered."""
 
-    def __init__(self, size: int, tagger_spec: str = "") -> None:
+    def __init__(self, size: int, tagger_spec: str = "", extraction_mode: str = "adaptive") -> None:
+        ExtractionOptions(mode=extraction_mode)  # a wrong mode fails here, not in every process
         self.size = size
         self.tagger_spec = tagger_spec
+        self.extraction_mode = extraction_mode
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -27,7 +30,7 @@ class ProcessingPool:
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_up,
-            initargs=(self.tagger_spec,),
+            initargs=(self.tagger_spec, self.extraction_mode),
         )
 
     async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[list[Outcome]]:

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.urls import canonical_url
-from pipeline.cleaning.extract import FeedMetadata, clean_page
+from pipeline.cleaning.extract import (
+    DEFAULT_OPTIONS,
+    ExtractionOptions,
+    FeedMetadata,
+    clean_page,
+)
 from pipeline.cleaning.fingerprint import sketch, text_hash
 from pipeline.codec import decode, encode
 from pipeline.errors import ExtractionError
@@ -47,12 +52,14 @@ Outcome = Enriched | DeadLetter
 
 
 _tagger: ArticleTagger | None = None
+_extraction = DEFAULT_OPTIONS
 
 
-def warm_up(tagger_spec: str = "") -> None:
-    """Load the tagger once per pool process, before the first article arrives."""
-    global _tagger
+def warm_up(tagger_spec: str = "", extraction_mode: str = DEFAULT_OPTIONS.mode) -> None:
+    """Load the tagger and set the extraction mode once per pool process, before any article."""
+    global _tagger, _extraction
     _tagger = load_tagger(tagger_spec)
+    _extraction = ExtractionOptions(mode=extraction_mode)
 
 
 def current_tagger() -> ArticleTagger:
@@ -75,6 +82,7 @@ def process_one(payload: bytes) -> Outcome:
             url=raw.get("fetch", {}).get("final_url") or raw.get("url"),
             content_type=raw.get("fetch", {}).get("content_type", "text/html"),
             feed=_feed_metadata(raw),
+            options=_extraction,
         )
     except ExtractionError as exc:
         return _dead(raw, "clean", exc, payload)

@@ -37,6 +37,7 @@ class Settings:
     fetch_wait_ms: int = 20
     compression: str = "lz4"
     tagger: str = ""
+    extraction_mode: str = "adaptive"
     heartbeat_interval_s: float = 2.0
     state_topic: str = "newswire.connector-state.v1"
     poll_interval_s: float = 300.0

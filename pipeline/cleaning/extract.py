@@ -30,7 +30,7 @@ from trafilatura.metadata import extract_metadata
 from pipeline.cleaning.inert import strip_inert_markup
 from pipeline.cleaning.language import detect_language
 from pipeline.clock import iso_utc
-from pipeline.errors import ExtractionError
+from pipeline.errors import ConfigError, ExtractionError
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,9 @@ class FeedMetadata:
         return bool(self.title and self.published)
 
 
+EXTRACTION_MODES = ("adaptive", "fast", "full")
+
+
 @dataclass(frozen=True)
 class ExtractionOptions:
     """How the body is extracted: `adaptive` (default), `fast` or `full` trafilatura."""
@@ -74,6 +77,12 @@ class ExtractionOptions:
     include_tables: bool = True
     include_comments: bool = False
     strip_inert: bool = True
+
+    def __post_init__(self) -> None:
+        if self.mode not in EXTRACTION_MODES:
+            raise ConfigError(
+                f"extraction mode {self.mode!r} is not one of {', '.join(EXTRACTION_MODES)}"
+            )
 
 
 DEFAULT_OPTIONS = ExtractionOptions()

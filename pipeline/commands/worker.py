@@ -25,7 +25,7 @@ def run_worker(settings: Settings) -> int:
     watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
     metrics = PipelineMetrics.create(REGISTRY, watchlist)
     serve_metrics(settings.metrics_port, settings.metrics_host)
-    pool = ProcessingPool(settings.pool_size, settings.tagger)
+    pool = ProcessingPool(settings.pool_size, settings.tagger, settings.extraction_mode)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)

@@ -84,3 +84,24 @@ def test_raw_event_without_html_goes_to_dead_letter() -> None:
     del event_in["html"]
     dead = decode(process_one(encode(event_in)).value)
     assert dead["stage"] == "clean" and "html" in dead["reason"]
+
+
+def test_an_unknown_extraction_mode_fails_before_any_process_starts() -> None:
+    import pytest
+
+    from pipeline.errors import ConfigError
+    from pipeline.pool import ProcessingPool
+
+    with pytest.raises(ConfigError, match="extraction mode 'quick'"):
+        ProcessingPool(1, "", "quick")
+
+
+def test_warm_up_sets_the_extraction_mode_of_the_process() -> None:
+    from pipeline import processing
+
+    try:
+        processing.warm_up("", "fast")
+        assert processing._extraction.mode == "fast"
+    finally:
+        processing.warm_up("")
+    assert processing._extraction.mode == "adaptive"
