@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from pipeline.cleaning.extract import ExtractionOptions
+from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions
 from pipeline.processing import Outcome, dead_letter_for, process_batch, warm_up
 
 log = logging.getLogger(__name__)
@@ -18,11 +18,12 @@ log = logging.getLogger(__name__)
 class ProcessingPool:
     """Runs batches in worker processes; a payload that kills its process is dead-lettered."""
 
-    def __init__(self, size: int, tagger_spec: str = "", extraction_mode: str = "adaptive") -> None:
-        ExtractionOptions(mode=extraction_mode)  # a wrong mode fails here, not in every process
+    def __init__(
+        self, size: int, tagger_spec: str = "", extraction: ExtractionOptions = DEFAULT_OPTIONS
+    ) -> None:
         self.size = size
         self.tagger_spec = tagger_spec
-        self.extraction_mode = extraction_mode
+        self.extraction = extraction
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -30,7 +31,7 @@ class ProcessingPool:
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_up,
-            initargs=(self.tagger_spec, self.extraction_mode),
+            initargs=(self.tagger_spec, self.extraction),
         )
 
     async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[list[Outcome]]:

@@ -55,11 +55,11 @@ _tagger: ArticleTagger | None = None
 _extraction = DEFAULT_OPTIONS
 
 
-def warm_up(tagger_spec: str = "", extraction_mode: str = DEFAULT_OPTIONS.mode) -> None:
-    """Load the tagger and set the extraction mode once per pool process, before any article."""
+def warm_up(tagger_spec: str = "", extraction: ExtractionOptions = DEFAULT_OPTIONS) -> None:
+    """Load the tagger and set the extraction options once per pool process, before any article."""
     global _tagger, _extraction
     _tagger = load_tagger(tagger_spec)
-    _extraction = ExtractionOptions(mode=extraction_mode)
+    _extraction = extraction
 
 
 def current_tagger() -> ArticleTagger:

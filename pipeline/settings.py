@@ -38,6 +38,7 @@ class Settings:
     compression: str = "lz4"
     tagger: str = ""
     extraction_mode: str = "adaptive"
+    extraction_retry_chars: int = 250
     heartbeat_interval_s: float = 2.0
     state_topic: str = "newswire.connector-state.v1"
     poll_interval_s: float = 300.0

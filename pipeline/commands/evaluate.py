@@ -45,6 +45,12 @@ def run_eval_extraction(
         )
         candidates.append(
             (
+                "newswire retry under 1000",
+                newswire_extractor(ExtractionOptions(adaptive_min_chars=1000)),
+            )
+        )
+        candidates.append(
+            (
                 "newswire with comments",
                 newswire_extractor(ExtractionOptions(include_comments=True)),
             )

@@ -10,6 +10,7 @@ from prometheus_client import REGISTRY
 
 from pipeline.agents.enrich import register_enrich_agent
 from pipeline.app import create_app
+from pipeline.cleaning.extract import ExtractionOptions
 from pipeline.lag import LagMonitor
 from pipeline.metrics import PipelineMetrics, serve_metrics
 from pipeline.pool import ProcessingPool
@@ -25,7 +26,10 @@ def run_worker(settings: Settings) -> int:
     watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
     metrics = PipelineMetrics.create(REGISTRY, watchlist)
     serve_metrics(settings.metrics_port, settings.metrics_host)
-    pool = ProcessingPool(settings.pool_size, settings.tagger, settings.extraction_mode)
+    extraction = ExtractionOptions(
+        mode=settings.extraction_mode, adaptive_min_chars=settings.extraction_retry_chars
+    )  # a wrong mode fails here, before any process starts
+    pool = ProcessingPool(settings.pool_size, settings.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)

@@ -86,22 +86,23 @@ def test_raw_event_without_html_goes_to_dead_letter() -> None:
     assert dead["stage"] == "clean" and "html" in dead["reason"]
 
 
-def test_an_unknown_extraction_mode_fails_before_any_process_starts() -> None:
+def test_an_unknown_extraction_mode_is_a_configuration_error() -> None:
     import pytest
 
+    from pipeline.cleaning.extract import ExtractionOptions
     from pipeline.errors import ConfigError
-    from pipeline.pool import ProcessingPool
 
     with pytest.raises(ConfigError, match="extraction mode 'quick'"):
-        ProcessingPool(1, "", "quick")
+        ExtractionOptions(mode="quick")
 
 
-def test_warm_up_sets_the_extraction_mode_of_the_process() -> None:
+def test_warm_up_sets_the_extraction_options_of_the_process() -> None:
     from pipeline import processing
+    from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions
 
     try:
-        processing.warm_up("", "fast")
+        processing.warm_up("", ExtractionOptions(mode="fast"))
         assert processing._extraction.mode == "fast"
     finally:
         processing.warm_up("")
-    assert processing._extraction.mode == "adaptive"
+    assert processing._extraction == DEFAULT_OPTIONS
