@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline.tagging.text import fold_case
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
 
 TokenTest = Callable[[str], bool]
 
@@ -102,8 +102,8 @@ class CueIndex:
             found.extend(self._prefix.get(word[:length], ()))
         found.extend(i for i in self._general if self._tests[i][0](word))
         result = tuple(found)
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[word] = result
+        if len(self._cache) < _CACHE_LIMIT and not any(c.isdigit() for c in word):
+            self._cache[word] = result  # numbers are endless and rarely cues: not cached
         return result
 
     def _match_from(self, cue: int, words: list[str], position: int) -> int | None:
