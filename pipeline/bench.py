@@ -37,6 +37,7 @@ from pipeline.codec import decode, encode
 from pipeline.demo.articles import load_articles
 from pipeline.demo.render import render_page
 from pipeline.events import raw_event
+from pipeline.process_memory import memory_mb, process_tree
 from pipeline.settings import Settings
 from pipeline.soak import SoakResult, soak
 from pipeline.supervisor import running_pipeline
@@ -235,29 +236,6 @@ def latencies(
     return [(collector.received[i] - t) * 1000 for i, t in sent.items()]
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Sum of the peak resident sizes (VmHWM) of a process and its children."""
-    total = 0
-    for member in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found + [g for c in found for g in _children(c)]
-
-
 def run_bench(
     settings: Settings,
     pages: list[CorpusPage],
@@ -310,7 +288,7 @@ def run_bench(
                     )
                 progress(f"latency at {offered:.1f} articles/s: done")
                 worker = sup.children[0].process.pid
-                rss = peak_rss_mb(worker)
+                rss = memory_mb(process_tree(worker), "VmHWM")
                 soaked = None
                 if soak_s > 0:
                     progress(f"soak: {soak_s:.0f} s at {offered:.1f} articles/s")
@@ -320,7 +298,7 @@ def run_bench(
                         endless_raw_events(pages, "soak"),
                         offered,
                         soak_s,
-                        lambda: [worker, *_children(worker)],
+                        lambda: process_tree(worker),
                         progress,
                     )
             finally:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kafka import KafkaProducer
 
 from pipeline.codec import encode
+from pipeline.process_memory import memory_mb
 
 Progress = Callable[[str], None]
 
@@ -34,19 +34,6 @@ class SoakResult:
         return self.samples[-1][1] - start[1]
 
 
-def current_rss_mb(pids: list[int]) -> float:
-    """Sum of the current resident sizes (VmRSS) of the given processes."""
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
 def soak(
     producer: KafkaProducer,
     topic: str,
@@ -59,7 +46,7 @@ def soak(
 ) -> SoakResult:
     """Produce `rate` events per second for `seconds`, sampling RSS every `sample_every_s`."""
     started = time.perf_counter()
-    samples = [(0.0, current_rss_mb(processes()))]
+    samples = [(0.0, memory_mb(processes()))]
     sent = 0
     next_sample = sample_every_s
     for event in events:
@@ -67,7 +54,7 @@ def soak(
         if elapsed >= seconds:
             break
         if elapsed >= next_sample:
-            samples.append((round(elapsed, 1), current_rss_mb(processes())))
+            samples.append((round(elapsed, 1), memory_mb(processes())))
             progress(f"soak: {elapsed:.0f} s, {sent} articles, worker RSS {samples[-1][1]:.0f} MB")
             next_sample += sample_every_s
         while (wait := started + sent / rate - time.perf_counter()) > 0:
@@ -75,5 +62,5 @@ def soak(
         producer.send(topic, key=event["event_id"].encode(), value=encode(event))
         sent += 1
     producer.flush()
-    samples.append((round(time.perf_counter() - started, 1), current_rss_mb(processes())))
+    samples.append((round(time.perf_counter() - started, 1), memory_mb(processes())))
     return SoakResult(sent, samples)
