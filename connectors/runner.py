@@ -301,7 +301,7 @@ class ConnectorRunner:
     ) -> None:
         report.failed += 1
         state.consecutive_errors += 1
-        reason = getattr(error, "reason", "malformed")
+        reason = failure_reason(error)
         state.last_error = f"{reason}: {error}"
         retry_after = getattr(error, "retry_after_s", None)
         delay = backoff_interval(state.consecutive_errors, retry_after, self.options.schedule)
@@ -323,3 +323,15 @@ class ConnectorRunner:
         upcoming = [self.store.source(s.id).next_poll_at for s in self.specs]
         wait = min(upcoming, default=self.clock() + 60) - self.clock()
         return min(max(wait, 0.5), 60.0)
+
+
+def failure_reason(error: NewswireError) -> str:
+    """A short name for why a source failed: the fetch's own reason, else by the error's kind."""
+    named = getattr(error, "reason", None)
+    if isinstance(named, str) and named:
+        return named
+    if isinstance(error, FeedError):
+        return "malformed"
+    if isinstance(error, FetchError):
+        return "unreachable"
+    return "error"

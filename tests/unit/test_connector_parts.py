@@ -124,3 +124,13 @@ def test_sitemap_refuses_external_entities() -> None:
     document = Response("u", "u", 200, "application/xml", body, body.decode(), "t")
     parsed = SitemapParser().parse(SourceSpec("s", "sitemap", "https://n.test/s.xml"), document)
     assert all("root:" not in e.link for e in parsed.entries)
+
+
+def test_a_source_failure_is_named_by_its_kind() -> None:
+    from connectors.http import FetchFailure
+    from connectors.runner import failure_reason
+    from pipeline.errors import FeedError, FetchError
+
+    assert failure_reason(FeedError("feed x is malformed: no channel")) == "malformed"
+    assert failure_reason(FetchError("cannot resolve example.test")) == "unreachable"
+    assert failure_reason(FetchFailure("http_404", "HTTP 404 for x")) == "http_404"
