@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import ConfigError
 from pipeline.evaluation.baselines import vader_label
 from pipeline.evaluation.metrics import accuracy, label_macro_f1
 from pipeline.tagging.company import CompanyMatcher
@@ -198,7 +199,24 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+PUBLIC_FILES = (
+    "finentity/FinEntity.json",
+    "sentfin-1.0/SEntFiN.csv",
+    "twitter-financial-news-sentiment/sent_valid.csv",
+    "gerntsa/GerNTSA.json",
+    "germeval2014-ner/NER-de-test.tsv",
+)
+
+
+def missing_public_files(root: Path) -> list[str]:
+    """The public sets' files that `root` lacks (empty when all are there)."""
+    return [name for name in PUBLIC_FILES if not (root / name).is_file()]
+
+
 def evaluate_public(root: Path) -> list[PublicResult]:
+    missing = missing_public_files(root)
+    if missing:
+        raise ConfigError(f"--data {root} lacks the public sets' files: {', '.join(missing)}")
     results: list[PublicResult] = []
     for name, task, loader, language in (
         ("FinEntity", "entity sentiment (en)", finentity, "en"),

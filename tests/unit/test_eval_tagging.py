@@ -4,7 +4,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from pipeline.commands.evaluate_tagging import run_eval_tagging
+from pipeline.errors import ConfigError
 from pipeline.evaluation.public import evaluate_public, germeval_sentences
 
 LABELLED = Path(__file__).resolve().parents[1] / "eval" / "labelled_articles.yaml"
@@ -100,3 +103,8 @@ def test_readable_tables() -> None:
     run_eval_tagging(LABELLED, None, as_json=False, out=out)
     text = out.getvalue()
     assert "naive baseline" in text and "subscription-plans" in text
+
+
+def test_a_data_folder_without_the_public_sets_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"lacks the public sets. files: finentity/"):
+        evaluate_public(tmp_path)
