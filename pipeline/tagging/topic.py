@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,13 +22,15 @@ STRONG, WEAK = 1.0, 0.5
 PAIR = 1.0
 TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
+NEGATION = ""  # the topic field of negation markers, which belong to no topic
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
 class Cue:
     topic: str
     text: str
-    kind: str  # "strong", "weak", "pair:<n>:<side>"
+    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "negation"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class TopicSpec:
     label: str
     threshold: float
     pair_weights: tuple[float, ...]
+    negatable: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,11 @@ class TopicTagger:
         """Topics of `text`; pass its `tokens` when they were already cut, and where the title
         ends when the text starts with one (cues there count double)."""
         hits = self._hits(text, tokens or tokenize(text), language)
-        matches = [self._score(spec, hits, sentences, title_end) for spec in self.topics.values()]
+        negated = _negated_clauses(text, hits, sentences)
+        matches = [
+            self._score(spec, _standing(spec, hits, sentences, negated), sentences, title_end)
+            for spec in self.topics.values()
+        ]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
 
     def _hits(self, text: str, tokens: Tokens, language: str) -> list[tuple[Cue, int, str]]:
@@ -86,24 +95,71 @@ class TopicTagger:
         sentences: Sequence[Sentence],
         title_end: int = 0,
     ) -> TopicMatch | None:
-        mine = [(cue, pos, found) for cue, pos, found in hits if cue.topic == spec.id]
         total = 0.0
         counted: set[str] = set()
         evidence: list[str] = []
-        for cue, position, found in mine:
+        for cue, position, found in hits:
             if cue.kind in {"strong", "weak"} and cue.text not in counted:
                 counted.add(cue.text)
                 weight = STRONG if cue.kind == "strong" else WEAK
                 total += weight * (TITLE_FACTOR if position < title_end else 1.0)
                 evidence.append(found)
         for pair, weight in enumerate(spec.pair_weights):
-            sentence = _pair_sentence(mine, pair, sentences)
+            sentence = _pair_sentence(hits, pair, sentences)
             if sentence is not None:
                 total += weight * (TITLE_FACTOR if sentence.start < title_end else 1.0)
                 evidence.append(sentence.text)
         if total < spec.threshold:
             return None
         return TopicMatch(spec.id, round(1 - math.exp(-total), 3), evidence[:MAX_EVIDENCE])
+
+
+def _standing(
+    spec: TopicSpec,
+    hits: list[tuple[Cue, int, str]],
+    sentences: Sequence[Sentence],
+    negated: list[tuple[int, int]],
+) -> list[tuple[Cue, int, str]]:
+    """The topic's cue hits that count: none in a sentence holding one of its exceptions
+    (a bank account's monthly fee is no subscription plan), and for a negatable topic none in a
+    clause that negates ("Einen Stellenabbau plane der Konzern nicht")."""
+    excepted = [
+        s
+        for s in sentences
+        if any(
+            c.topic == spec.id and c.kind == "except" and s.start <= p < s.end for c, p, _ in hits
+        )
+    ]
+    return [
+        (cue, position, found)
+        for cue, position, found in hits
+        if cue.topic == spec.id
+        and cue.kind not in {"except", "negation"}
+        and not any(s.start <= position < s.end for s in excepted)
+        and not (spec.negatable and any(a <= position < b for a, b in negated))
+    ]
+
+
+def _negated_clauses(
+    text: str, hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence]
+) -> list[tuple[int, int]]:
+    """The clauses (sentence parts between commas, semicolons, colons, brackets and dashes)
+    that hold a negation marker."""
+    markers = [position for cue, position, _ in hits if cue.kind == "negation"]
+    if not markers:
+        return []
+    clauses = []
+    for sentence in sentences:
+        if not any(sentence.start <= m < sentence.end for m in markers):
+            continue
+        cuts = [sentence.start]
+        cuts += [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)]
+        cuts.append(sentence.end)
+        for marker in markers:
+            index = bisect_right(cuts, marker) - 1
+            if 0 <= index < len(cuts) - 1:
+                clauses.append((cuts[index], cuts[index + 1]))
+    return clauses
 
 
 @cache
@@ -133,6 +189,11 @@ def _parse_taxonomy(
         raise ConfigError(f"{origin}: expected a mapping with a list under 'topics'")
     topics: dict[str, TopicSpec] = {}
     cues: dict[str, list[Cue]] = {}
+    negations = document.get("negations") or {}
+    if not isinstance(negations, dict):
+        raise ConfigError(f"{origin}: 'negations' maps a language to its negation markers")
+    for language, markers in negations.items():
+        cues.setdefault(language, []).extend(Cue(NEGATION, str(m), "negation") for m in markers)
     for index, entry in enumerate(document["topics"]):
         where = f"{origin}: topics[{index}]"
         topic_id = entry.get("id") if isinstance(entry, dict) else None
@@ -144,11 +205,14 @@ def _parse_taxonomy(
             entry.get("label", topic_id),
             float(entry.get("threshold", 1.0)),
             tuple(float(p.get("weight", PAIR)) for p in pairs),
+            bool(entry.get("negatable", False)),
         )
         for language, groups in (entry.get("cues") or {}).items():
             bucket = cues.setdefault(language, [])
             for kind in ("strong", "weak"):
                 bucket.extend(Cue(topic_id, str(c), kind) for c in groups.get(kind) or [])
+        for language, phrases in (entry.get("except") or {}).items():
+            cues.setdefault(language, []).extend(Cue(topic_id, str(p), "except") for p in phrases)
         for number, rule in enumerate(pairs):
             pair = rule.get("cues")
             if not (isinstance(pair, list) and len(pair) == 2):

@@ -1,0 +1,70 @@
+"""Where topic cues do not count: a topic's exception phrases, and negated clauses."""
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.tagging.text import split_sentences
+from pipeline.tagging.topic import TopicTagger, default_topic_tagger
+
+TAXONOMY = {
+    "negations": {"en": ["not", "no"]},
+    "topics": [
+        {"id": "layoffs", "negatable": True, "cues": {"en": {"strong": ["job cuts"]}}},
+        {
+            "id": "subscription-plans",
+            "cues": {"en": {"strong": ["monthly fee"]}},
+            "except": {"en": ["checking account*"]},
+        },
+        {"id": "earnings", "cues": {"en": {"strong": ["profit"]}}},
+    ],
+}
+
+
+def tagged(text: str, tagger: TopicTagger | None = None, language: str = "en") -> list[str]:
+    tagger = tagger or TopicTagger(TAXONOMY)
+    return sorted(t.id for t in tagger.tag(text, language, split_sentences(text)))
+
+
+def test_a_negated_clause_does_not_count_for_a_negatable_topic() -> None:
+    assert tagged("The bank announced job cuts.") == ["layoffs"]
+    assert tagged("The bank said there would be no job cuts this year.") == []
+    assert tagged("The bank announced job cuts, but not at its head office.") == ["layoffs"]
+
+
+def test_negation_leaves_other_topics_alone() -> None:
+    assert tagged("Profit did not meet the forecast.") == ["earnings"]
+
+
+def test_an_exception_phrase_voids_its_topics_cues_in_that_sentence_only() -> None:
+    assert tagged("The checking accounts carry a monthly fee of $5.") == []
+    assert tagged("Checking accounts get cheaper. The streaming plan has a monthly fee.") == [
+        "subscription-plans"
+    ]
+    assert tagged("Profit at the checking accounts unit rose.") == ["earnings"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (
+            "Einen weiteren Stellenabbau schloss Vorstandschef Carsten Knobel aus.",
+            "de",
+            "layoffs",
+        ),
+        ("Das Girokonto kostet künftig 4,50 Euro im Monat.", "de", "subscription-plans"),
+        (
+            "The deal is expected to close next year, subject to regulatory approvals.",
+            "en",
+            "legal-regulatory",
+        ),
+    ],
+)
+def test_the_default_taxonomy_knows_denials_and_passing_mentions(
+    text: str, language: str, absent: str
+) -> None:
+    assert absent not in tagged(text, default_topic_tagger(), language)
+
+
+def test_negations_must_map_languages_to_markers() -> None:
+    with pytest.raises(ConfigError, match="negations"):
+        TopicTagger({"negations": ["not"], "topics": []})
