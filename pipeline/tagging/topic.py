@@ -55,6 +55,7 @@ class TopicMatch:
 class TopicTagger:
     def __init__(self, document: dict[str, Any], origin: str = "taxonomy") -> None:
         self.topics, cues_by_language = _parse_taxonomy(document, origin)
+        self.weak_reference_words = _positive_number(document, "weak_reference_words", origin)
         self._languages = set(cues_by_language)
         self._cues = cues_by_language
         self._indexes = {
@@ -71,10 +72,12 @@ class TopicTagger:
     ) -> list[TopicMatch]:
         """Topics of `text`; pass its `tokens` when they were already cut, and where the title
         ends when the text starts with one (cues there count double)."""
-        hits = self._hits(text, tokens or tokenize(text), language)
+        tokens = tokens or tokenize(text)
+        hits = self._hits(text, tokens, language)
         negated = _negated_clauses(text, hits, sentences)
+        weak = WEAK * self._dilution(len(tokens.words))
         matches = [
-            self._score(spec, _standing(spec, hits, sentences, negated), sentences, title_end)
+            self._score(spec, _standing(spec, hits, sentences, negated), sentences, title_end, weak)
             for spec in self.topics.values()
         ]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
@@ -88,12 +91,20 @@ class TopicTagger:
                 hits.append((cues[hit.cue], hit.start, text[hit.start : hit.end]))
         return hits
 
+    def _dilution(self, words: int) -> float:
+        """How much a weak cue counts in a text of `words` words: fully up to the reference
+        length, less beyond it (a long text holds words like "results" or "court" by chance)."""
+        if not self.weak_reference_words or words <= self.weak_reference_words:
+            return 1.0
+        return math.sqrt(self.weak_reference_words / words)
+
     def _score(
         self,
         spec: TopicSpec,
         hits: list[tuple[Cue, int, str]],
         sentences: Sequence[Sentence],
         title_end: int = 0,
+        weak: float = WEAK,
     ) -> TopicMatch | None:
         total = 0.0
         counted: set[str] = set()
@@ -101,7 +112,7 @@ class TopicTagger:
         for cue, position, found in hits:
             if cue.kind in {"strong", "weak"} and cue.text not in counted:
                 counted.add(cue.text)
-                weight = STRONG if cue.kind == "strong" else WEAK
+                weight = STRONG if cue.kind == "strong" else weak
                 total += weight * (TITLE_FACTOR if position < title_end else 1.0)
                 evidence.append(found)
         for pair, weight in enumerate(spec.pair_weights):
@@ -180,6 +191,13 @@ def _pair_sentence(
         if sides == {"0", "1"}:
             return sentence
     return None
+
+
+def _positive_number(document: Any, key: str, origin: str) -> float:
+    value = document.get(key, 0) if isinstance(document, dict) else 0
+    if not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{origin}: {key} must be a number of at least 0, got {value!r}")
+    return float(value)
 
 
 def _parse_taxonomy(

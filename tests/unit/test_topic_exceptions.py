@@ -68,3 +68,22 @@ def test_the_default_taxonomy_knows_denials_and_passing_mentions(
 def test_negations_must_map_languages_to_markers() -> None:
     with pytest.raises(ConfigError, match="negations"):
         TopicTagger({"negations": ["not"], "topics": []})
+
+
+def test_weak_cues_count_less_in_a_long_text() -> None:
+    taxonomy = {
+        "weak_reference_words": 20,
+        "topics": [{"id": "earnings", "cues": {"en": {"weak": ["results", "quarter"]}}}],
+    }
+    short = "The results for the quarter came out on Monday."
+    filler = " The weather was mild and the streets were quiet." * 8
+    assert tagged(short, TopicTagger(taxonomy)) == ["earnings"]
+    assert tagged(short + filler, TopicTagger(taxonomy)) == []
+    assert tagged(short + filler, TopicTagger({**taxonomy, "weak_reference_words": 0})) == [
+        "earnings"
+    ]
+
+
+def test_the_weak_reference_length_must_be_a_number() -> None:
+    with pytest.raises(ConfigError, match="weak_reference_words"):
+        TopicTagger({"weak_reference_words": "long", "topics": []})
