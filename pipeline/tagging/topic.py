@@ -23,6 +23,7 @@ PAIR = 1.0
 TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
 NEGATION = ""  # the topic field of negation markers, which belong to no topic
+COMPANY = "$company"  # in a pair rule: any company mention the company tagger found
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
 
@@ -61,6 +62,9 @@ class TopicTagger:
         self._indexes = {
             lang: CueIndex([c.text for c in cues]) for lang, cues in cues_by_language.items()
         }
+        self._company_cues = {
+            lang: [c for c in cues if c.text == COMPANY] for lang, cues in cues_by_language.items()
+        }
 
     def tag(
         self,
@@ -69,11 +73,13 @@ class TopicTagger:
         sentences: Sequence[Sentence],
         tokens: Tokens | None = None,
         title_end: int = 0,
+        companies: Sequence[tuple[int, int]] = (),
     ) -> list[TopicMatch]:
-        """Topics of `text`; pass its `tokens` when they were already cut, and where the title
-        ends when the text starts with one (cues there count double)."""
+        """Topics of `text`; pass its `tokens` when they were already cut, where the title ends
+        when the text starts with one (cues there count more), and the (start, end) offsets of
+        the company mentions found in it (pair rules can ask for a company in the sentence)."""
         tokens = tokens or tokenize(text)
-        hits = self._hits(text, tokens, language)
+        hits = self._hits(text, tokens, language, companies)
         negated = _negated_clauses(text, hits, sentences)
         weak = WEAK * self._dilution(len(tokens.words))
         matches = [
@@ -82,13 +88,21 @@ class TopicTagger:
         ]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
 
-    def _hits(self, text: str, tokens: Tokens, language: str) -> list[tuple[Cue, int, str]]:
+    def _hits(
+        self,
+        text: str,
+        tokens: Tokens,
+        language: str,
+        companies: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[Cue, int, str]]:
         languages = [language] if language in self._languages else sorted(self._languages)
         hits = []
         for lang in languages:
             cues = self._cues[lang]
             for hit in self._indexes[lang].find(tokens):
                 hits.append((cues[hit.cue], hit.start, text[hit.start : hit.end]))
+            for cue in self._company_cues[lang]:
+                hits.extend((cue, start, text[start:end]) for start, end in companies)
         return hits
 
     def _dilution(self, words: int) -> float:

@@ -87,3 +87,18 @@ def test_weak_cues_count_less_in_a_long_text() -> None:
 def test_the_weak_reference_length_must_be_a_number() -> None:
     with pytest.raises(ConfigError, match="weak_reference_words"):
         TopicTagger({"weak_reference_words": "long", "topics": []})
+
+
+def test_a_pair_rule_can_ask_for_a_company_in_the_sentence() -> None:
+    taxonomy = {
+        "topics": [
+            {"id": "mergers-acquisitions", "pairs": [{"cues": [["übernimmt"], ["$company"]]}]}
+        ]
+    }
+    text = "Die Versicherung übernimmt die Kosten. Siemens übernimmt den Softwareanbieter Altair."
+    sentences = split_sentences(text)
+    siemens = text.index("Siemens")
+    tagger = TopicTagger(taxonomy)
+    assert tagger.tag(text, "de", sentences) == []
+    (match,) = tagger.tag(text, "de", sentences, companies=[(siemens, siemens + 7)])
+    assert match.evidence == ["Siemens übernimmt den Softwareanbieter Altair."]
