@@ -9,6 +9,7 @@ from typing import TextIO
 
 from pipeline.evaluation.public import HEADER, evaluate_public
 from pipeline.evaluation.tagging import (
+    HELD_OUT_BATCHES,
     TOPICS,
     Report,
     evaluate_baseline,
@@ -38,7 +39,7 @@ def run_eval_tagging(
         return 0
     out.write(
         f"Labelled articles: {labelled} ({len(articles)}; "
-        "held out: every fourth, and batches 2, 5 and 7)\n"
+        f"held out: every fourth, and {', '.join(HELD_OUT_BATCHES)})\n"
     )
     out.write(_summary_table(reports))
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")

@@ -21,9 +21,13 @@ from pipeline.evaluation.metrics import (
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.tagger import DefaultTagger, default_tagger
 
-BATCH2 = (81, 100)  # written and labelled after the first tuning, held out as a whole
-BATCH5 = (140, 159)  # written and labelled after the fourth dev batch, held out as a whole
-BATCH7 = (180, 199)  # written and labelled after the sixth dev batch, held out as a whole
+# Batches written and labelled after a round of tuning, held out as a whole (article numbers).
+HELD_OUT_BATCHES = {
+    "batch2": (81, 100),  # after the first tuning
+    "batch5": (140, 159),  # after the fourth dev batch
+    "batch7": (180, 199),  # after the sixth dev batch
+    "batch10": (250, 269),  # after the ninth dev batch
+}
 TOPICS = (
     "ai-investment",
     "earnings",
@@ -51,20 +55,16 @@ class Labelled:
 
     @property
     def holdout(self) -> bool:
-        """Every fourth article, and the whole batches 2, 5 and 7 (each written after tuning)."""
-        return self.number % 4 == 0 or self.in_batch2 or self.in_batch5 or self.in_batch7
+        """Every fourth article, and the whole held-out batches (each written after tuning)."""
+        return self.number % 4 == 0 or self.batch is not None
 
     @property
-    def in_batch2(self) -> bool:
-        return BATCH2[0] <= self.number <= BATCH2[1]
-
-    @property
-    def in_batch5(self) -> bool:
-        return BATCH5[0] <= self.number <= BATCH5[1]
-
-    @property
-    def in_batch7(self) -> bool:
-        return BATCH7[0] <= self.number <= BATCH7[1]
+    def batch(self) -> str | None:
+        """The held-out batch the article belongs to, if any."""
+        for name, (first, last) in HELD_OUT_BATCHES.items():
+            if first <= self.number <= last:
+                return name
+        return None
 
 
 @dataclass
@@ -181,8 +181,6 @@ def parts(articles: list[Labelled]) -> dict[str, list[Labelled]]:
     return {
         "dev": [a for a in articles if not a.holdout],
         "holdout": [a for a in articles if a.holdout],
-        "batch2": [a for a in articles if a.in_batch2],
-        "batch5": [a for a in articles if a.in_batch5],
-        "batch7": [a for a in articles if a.in_batch7],
+        **{name: [a for a in articles if a.batch == name] for name in HELD_OUT_BATCHES},
         "all": articles,
     }
