@@ -9,6 +9,7 @@ import pytest
 from pipeline.commands.evaluate_tagging import run_eval_tagging
 from pipeline.errors import ConfigError
 from pipeline.evaluation.public import evaluate_public, germeval_sentences
+from pipeline.evaluation.tagging import HELD_OUT_BATCHES
 
 LABELLED = Path(__file__).resolve().parents[1] / "eval" / "labelled_articles.yaml"
 
@@ -79,7 +80,7 @@ def test_project_set_summary_as_json() -> None:
     assert set(rows) == {
         (s, p)
         for s in ("newswire", "naive baseline")
-        for p in ("dev", "holdout", "batch2", "batch5", "batch7", "all")
+        for p in ("dev", "holdout", *HELD_OUT_BATCHES, "all")
     }
     assert rows[("newswire", "all")]["articles"] >= 150
 
