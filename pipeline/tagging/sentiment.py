@@ -72,6 +72,7 @@ class Lexicon:
             str(k).lower(): float(v) for k, v in (entry.get("intensifiers") or {}).items()
         }
         self.compounds = bool(entry.get("compounds"))
+        self.final_negation = bool(entry.get("final_negation"))
         self._weights: dict[str, float] = {}
 
     def word_weight(self, word: str) -> float:
@@ -98,10 +99,16 @@ class Lexicon:
                 return self.stems[word[:length]]
         return 0.0
 
-    def score_spans(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[float]:
-        """A score in [-1, 1] for each (start, end) character span of the tokenised text."""
+    def score_spans(
+        self,
+        tokens: Tokens,
+        spans: Sequence[tuple[int, int]],
+        names: Sequence[tuple[int, int]] = (),
+    ) -> list[float]:
+        """A score in [-1, 1] for each (start, end) character span of the tokenised text; words
+        inside `names` (company mentions: Warner is no warning) do not count."""
         phrase_hits = self.phrases.find(tokens)
-        covered = [False] * len(tokens.words)
+        covered = _inside(tokens, names)
         phrase_totals = [0.0] * len(spans)
         span_starts = [start for start, _ in spans]
         for hit in phrase_hits:
@@ -123,14 +130,28 @@ class Lexicon:
         for index, (start, end) in enumerate(spans):
             first, last = _first_token(tokens, start), _first_token(tokens, end)
             total = phrase_totals[index]
+            final = self._final_negator(tokens.words, first, last)
             for position in range(first, last):
                 if covered[position]:
                     continue
                 weight = self.word_weight(tokens.words[position])
                 if weight:
-                    total += self._modified(weight, tokens.words, position, first)
+                    weight = self._modified(weight, tokens.words, position, first)
+                    if final is not None and position < final:
+                        weight *= NEGATION_FACTOR
+                    total += weight
             scores.append(squash(total))
         return scores
+
+    def _final_negator(self, words: list[str], first: int, last: int) -> int | None:
+        """Where a sentence-final negator stands ("Einen Stellenabbau plant der Konzern nicht"),
+        for a language whose verbs come last; it negates the whole sentence before it."""
+        if not self.final_negation:
+            return None
+        for position in range(max(first, last - 2), last):
+            if words[position] in self.negators:
+                return position
+        return None
 
     def score_sentence(self, sentence: str) -> float:
         return self.score_spans(tokenize(sentence), [(0, len(sentence))])[0]
@@ -157,9 +178,14 @@ class SentimentScorer:
         return self.lexicons.get(language) or self.lexicons["en"]
 
     def score_sentences(
-        self, tokens: Tokens, sentences: Sequence[Sentence], language: str
+        self,
+        tokens: Tokens,
+        sentences: Sequence[Sentence],
+        language: str,
+        names: Sequence[tuple[int, int]] = (),
     ) -> list[float]:
-        return self.lexicon(language).score_spans(tokens, [(s.start, s.end) for s in sentences])
+        spans = [(s.start, s.end) for s in sentences]
+        return self.lexicon(language).score_spans(tokens, spans, names)
 
     def document(self, title_score: float, sentence_scores: Sequence[float]) -> Sentiment:
         weighted = [(title_score, 2.0)] if title_score else []
@@ -174,6 +200,17 @@ class SentimentScorer:
 def default_sentiment_scorer() -> SentimentScorer:
     path = DATA_DIR / "sentiment.yaml"
     return SentimentScorer(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+
+
+def _inside(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each word, whether it lies in one of the character spans."""
+    inside = [False] * len(tokens.words)
+    for start, end in spans:
+        position = _first_token(tokens, start)
+        while position < len(tokens.words) and tokens.starts[position] < end:
+            inside[position] = True
+            position += 1
+    return inside
 
 
 def _first_token(tokens: Tokens, offset: int) -> int:

@@ -36,11 +36,12 @@ class DefaultTagger:
         text = f"{title}\n{article.text}" if title else article.text
         sentences = split_sentences(text)
         tokens = tokenize(text)
-        scores = self.sentiment.score_sentences(tokens, sentences, article.language)
+        mentions = self.companies.find(text, sentences)
+        names = [(m.start, m.end) for m in mentions]
+        scores = self.sentiment.score_sentences(tokens, sentences, article.language, names)
         in_title = [s for s in sentences if s.start < shift]
         title_score = self._title_score(in_title, scores, sentences)
         body = [(s, score) for s, score in zip(sentences, scores, strict=True) if s.start >= shift]
-        mentions = self.companies.find(text, sentences)
         return {
             "companies": self._companies(mentions, shift, body, title_score),
             "topics": [

@@ -91,3 +91,19 @@ def test_negation_flips_the_sign() -> None:
 
 def test_intensifier_strengthens() -> None:
     assert score("Der Umsatz stieg sehr stark.", "de") >= score("Der Umsatz stieg.", "de")
+
+
+def test_a_sentence_final_negator_negates_the_german_sentence() -> None:
+    assert score("Der Konzern plant einen Stellenabbau.", "de") < 0
+    assert score("Einen Stellenabbau wie im vergangenen Jahr plant der Konzern nicht.", "de") > 0
+    assert score("Entlassungen sind nach Angaben der Geschäftsführung nicht geplant.", "de") > 0
+
+
+def test_words_of_a_company_name_carry_no_sentiment() -> None:
+    from pipeline.tagging.patterns import tokenize
+
+    text = "Warner Bros. Discovery launches a bundle."
+    lexicon = default_sentiment_scorer().lexicon("en")
+    tokens = tokenize(text)
+    assert lexicon.score_spans(tokens, [(0, len(text))])[0] < 0, "warn* took Warner for a warning"
+    assert lexicon.score_spans(tokens, [(0, len(text))], names=[(0, 21)]) == [0.0]
