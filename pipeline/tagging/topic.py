@@ -31,7 +31,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 class Cue:
     topic: str
     text: str
-    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "negation"
+    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "mask", "negation"
 
 
 @dataclass(frozen=True)
@@ -146,21 +146,19 @@ def _standing(
     negated: list[tuple[int, int]],
 ) -> list[tuple[Cue, int, str]]:
     """The topic's cue hits that count: none in a sentence holding one of its exceptions
-    (a bank account's monthly fee is no subscription plan), and for a negatable topic none in a
+    (a bank account's monthly fee is no subscription plan), none inside one of its masks (the
+    share in "earnings per share" is no share-price move), and for a negatable topic none in a
     clause that negates ("Einen Stellenabbau plane der Konzern nicht")."""
-    excepted = [
-        s
-        for s in sentences
-        if any(
-            c.topic == spec.id and c.kind == "except" and s.start <= p < s.end for c, p, _ in hits
-        )
-    ]
+    exceptions = [p for c, p, _ in hits if c.topic == spec.id and c.kind == "except"]
+    excepted = [s for s in sentences if any(s.start <= p < s.end for p in exceptions)]
+    masked = [(p, p + len(f)) for c, p, f in hits if c.topic == spec.id and c.kind == "mask"]
     return [
         (cue, position, found)
         for cue, position, found in hits
         if cue.topic == spec.id
-        and cue.kind not in {"except", "negation"}
+        and cue.kind not in {"except", "mask", "negation"}
         and not any(s.start <= position < s.end for s in excepted)
+        and not any(a <= position < b for a, b in masked)
         and not (spec.negatable and any(a <= position < b for a, b in negated))
     ]
 
@@ -243,8 +241,9 @@ def _parse_taxonomy(
             bucket = cues.setdefault(language, [])
             for kind in ("strong", "weak"):
                 bucket.extend(Cue(topic_id, str(c), kind) for c in groups.get(kind) or [])
-        for language, phrases in (entry.get("except") or {}).items():
-            cues.setdefault(language, []).extend(Cue(topic_id, str(p), "except") for p in phrases)
+        for kind in ("except", "mask"):
+            for language, phrases in (entry.get(kind) or {}).items():
+                cues.setdefault(language, []).extend(Cue(topic_id, str(p), kind) for p in phrases)
         for number, rule in enumerate(pairs):
             pair = rule.get("cues")
             if not (isinstance(pair, list) and len(pair) == 2):

@@ -102,3 +102,20 @@ def test_a_pair_rule_can_ask_for_a_company_in_the_sentence() -> None:
     assert tagger.tag(text, "de", sentences) == []
     (match,) = tagger.tag(text, "de", sentences, companies=[(siemens, siemens + 7)])
     assert match.evidence == ["Siemens übernimmt den Softwareanbieter Altair."]
+
+
+def test_a_mask_hides_the_cues_inside_it_only() -> None:
+    taxonomy = {
+        "topics": [
+            {
+                "id": "stock-moves",
+                "mask": {"en": ["per share"]},
+                "pairs": [{"cues": [["share", "shares"], ["rose"]]}],
+            }
+        ]
+    }
+    tagger = TopicTagger(taxonomy)
+    assert tagged("Earnings per share rose 8%.", tagger) == []
+    assert tagged("The shares rose 8% as earnings per share beat estimates.", tagger) == [
+        "stock-moves"
+    ]
