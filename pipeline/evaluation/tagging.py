@@ -27,6 +27,7 @@ HELD_OUT_BATCHES = {
     "batch5": (140, 159),  # after the fourth dev batch
     "batch7": (180, 199),  # after the sixth dev batch
     "batch10": (250, 269),  # after the ninth dev batch
+    "batch11": (270, 289),  # after the tuning that followed batch 10
 }
 TOPICS = (
     "ai-investment",
@@ -113,6 +114,8 @@ def load_labelled(path: Path) -> list[Labelled]:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"labelled set {path} cannot be read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"labelled set {path} is not valid YAML: {exc}") from exc
     return [
         Labelled(
             a["id"],

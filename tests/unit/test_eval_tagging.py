@@ -9,7 +9,7 @@ import pytest
 from pipeline.commands.evaluate_tagging import run_eval_tagging
 from pipeline.errors import ConfigError
 from pipeline.evaluation.public import evaluate_public, germeval_sentences
-from pipeline.evaluation.tagging import HELD_OUT_BATCHES
+from pipeline.evaluation.tagging import HELD_OUT_BATCHES, load_labelled
 
 LABELLED = Path(__file__).resolve().parents[1] / "eval" / "labelled_articles.yaml"
 
@@ -109,3 +109,10 @@ def test_readable_tables() -> None:
 def test_a_data_folder_without_the_public_sets_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"lacks the public sets. files: finentity/"):
         evaluate_public(tmp_path)
+
+
+def test_a_labelled_set_that_is_not_yaml_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "labelled.yaml"
+    broken.write_text("articles:\n- id: de-001\n  title: Kernfusion: ein Rekord\n", "utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_labelled(broken)
