@@ -194,15 +194,17 @@ def default_topic_tagger() -> TopicTagger:
 def _pair_sentence(
     hits: list[tuple[Cue, int, str]], pair: int, sentences: Sequence[Sentence]
 ) -> Sentence | None:
-    for sentence in sentences:
-        sides = {
-            cue.kind.rsplit(":", 1)[1]
-            for cue, pos, _ in hits
-            if cue.kind.startswith(f"pair:{pair}:") and sentence.start <= pos < sentence.end
-        }
-        if sides == {"0", "1"}:
-            return sentence
-    return None
+    """The first sentence holding a cue of each side of pair rule `pair`."""
+    prefix = f"pair:{pair}:"
+    starts = [sentence.start for sentence in sentences]
+    sides: dict[int, set[str]] = {}
+    for cue, position, _ in hits:
+        if cue.kind.startswith(prefix):
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < sentences[index].end:
+                sides.setdefault(index, set()).add(cue.kind[len(prefix) :])
+    complete = [index for index, found in sides.items() if found == {"0", "1"}]
+    return sentences[min(complete)] if complete else None
 
 
 def _positive_number(document: Any, key: str, origin: str) -> float:
