@@ -3,7 +3,8 @@
 Run: pip install pytickersymbols && python scripts/build_registry.py   (then review the diff)
 
 Every constituent of the indices below becomes an entry: id (slug of the name), name, primary
-ticker, ISIN, and aliases (the name with and without its legal form). Aliases that are common
+ticker, ISIN, and aliases (the name with and without its legal form, and without a trailing
+business word such as Railway or Technologies when two words remain). Aliases that are common
 words (justext's English and German stoplists, alias_denylist.yaml) are dropped. Curated
 entries in companies.yaml win: a generated entry with a curated id or ISIN is skipped, and names
 a curated company uses are not given to a generated one.
@@ -29,6 +30,14 @@ LEGAL_FORMS = re.compile(
 )
 
 
+DESCRIPTORS = re.compile(
+    r"\s+(railway|railways|bancorp|bancshares|technologies|technology|pharmaceuticals|therapeutics|"
+    r"financial|entertainment|semiconductor|semiconductors|communications|brands|industries|"
+    r"systems|holdings|group)$",
+    re.IGNORECASE,
+)
+
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -41,6 +50,16 @@ def short_name(name: str) -> str:
         name = LEGAL_FORMS.sub("", name.strip()).strip(" ,.")
     name = re.sub(r"\s+(and|&)$", "", name, flags=re.IGNORECASE)
     return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+
+
+def without_descriptor(short: str, words: set[str]) -> str | None:
+    """The name as news writes it, without a trailing business word ("Norfolk Southern" for
+    Norfolk Southern Railway), when at least two words remain and the last is no common word or
+    place (not "East Japan" for East Japan Railway): one word alone is too often ordinary."""
+    bare = DESCRIPTORS.sub("", short).strip(" ,.")
+    if bare == short or len(bare.split()) < 2 or bare.split()[-1].lower() in words:
+        return None
+    return bare
 
 
 def common_words() -> set[str]:
@@ -81,7 +100,7 @@ def build() -> list[dict[str, Any]]:
         if company_id in entries:
             continue
         aliases = []
-        for alias in dict.fromkeys([name, short]):
+        for alias in dict.fromkeys(a for a in (name, short, without_descriptor(short, words)) if a):
             if len(alias) < 3 or alias.lower() in curated_names or alias.lower() in words:
                 continue
             aliases.append(alias)
