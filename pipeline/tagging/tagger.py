@@ -46,14 +46,7 @@ class DefaultTagger:
             "companies": self._companies(mentions, shift, body, title_score),
             "topics": [
                 t.as_dict()
-                for t in self.topics.tag(
-                    text,
-                    article.language,
-                    sentences,
-                    tokens,
-                    shift,
-                    [(m.start, m.end) for m in mentions],
-                )
+                for t in self.topics.tag(text, article.language, sentences, tokens, shift, names)
             ],
             "sentiment": self.sentiment.document(
                 title_score, [score for _, score in body]

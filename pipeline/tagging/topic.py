@@ -56,7 +56,7 @@ class TopicMatch:
 class TopicTagger:
     def __init__(self, document: dict[str, Any], origin: str = "taxonomy") -> None:
         self.topics, cues_by_language = _parse_taxonomy(document, origin)
-        self.weak_reference_words = _positive_number(document, "weak_reference_words", origin)
+        self.weak_reference_words = _non_negative_number(document, "weak_reference_words", origin)
         self._languages = set(cues_by_language)
         self._cues = cues_by_language
         self._indexes = {
@@ -80,7 +80,7 @@ class TopicTagger:
         the company mentions found in it (pair rules can ask for a company in the sentence)."""
         tokens = tokens or tokenize(text)
         hits = self._hits(text, tokens, language, companies)
-        negated = _negated_clauses(text, hits, sentences)
+        negated = _negated_clauses(hits, sentences)
         weak = WEAK * self._dilution(len(tokens.words))
         matches = [
             self._score(spec, _standing(spec, hits, sentences, negated), sentences, title_end, weak)
@@ -164,7 +164,7 @@ def _standing(
 
 
 def _negated_clauses(
-    text: str, hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence]
+    hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence]
 ) -> list[tuple[int, int]]:
     """The clauses (sentence parts between commas, semicolons, colons, brackets and dashes)
     that hold a negation marker."""
@@ -207,7 +207,7 @@ def _pair_sentence(
     return sentences[min(complete)] if complete else None
 
 
-def _positive_number(document: Any, key: str, origin: str) -> float:
+def _non_negative_number(document: Any, key: str, origin: str) -> float:
     value = document.get(key, 0) if isinstance(document, dict) else 0
     if not isinstance(value, int | float) or value < 0:
         raise ConfigError(f"{origin}: {key} must be a number of at least 0, got {value!r}")

@@ -25,6 +25,9 @@ def found(matcher: CompanyMatcher, text: str) -> list[str]:
         ("Instagram und WhatsApp gehören zum selben Konzern.", ["meta-platforms"]),
         ("Azure and Copilot lifted revenue.", ["microsoft"]),
         ("Apple's iPhone sales rose.", ["apple"]),
+        ("Prime Video und Alexa gehören zum Konzern.", ["amazon"]),
+        ("YouTube and DeepMind reported growth.", ["alphabet"]),
+        ("ChatGPT gained users while LinkedIn added jobs.", ["microsoft", "openai"]),
     ],
 )
 def test_inflections_compounds_and_brands(
@@ -89,3 +92,26 @@ def test_registry_entries_have_valid_ids() -> None:
     assert len({c.id for c in companies}) == len(companies)
     for company in companies:
         assert company.isin is None or len(company.isin) == 12
+
+
+@pytest.mark.parametrize(
+    ("company_id", "ticker", "isin"),
+    [
+        ("sap", "SAP", "DE0007164600"),  # DAX
+        ("hensoldt", "HAG.DE", "DE000HAG0005"),  # MDAX
+        ("infineon", "IFX", "DE0006231004"),  # TecDAX
+        ("lvmh", "MC", "FR0000121014"),  # EURO STOXX 50
+        ("nvidia", "NVDA", "US67066G1040"),  # S&P 500, NASDAQ 100
+        ("astrazeneca", "AZN.L", "GB0009895292"),  # FTSE 100
+        ("openai", None, None),  # curated private AI companies
+        ("anthropic", None, None),
+        ("xai", None, None),
+        ("mistral-ai", None, None),
+    ],
+)
+def test_the_registry_holds_index_members_and_private_ai_companies(
+    company_id: str, ticker: str | None, isin: str | None
+) -> None:
+    companies = {c.id: c for c in default_companies()}
+    assert len(companies) > 1000
+    assert (companies[company_id].ticker, companies[company_id].isin) == (ticker, isin)
