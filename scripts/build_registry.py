@@ -33,7 +33,7 @@ LEGAL_FORMS = re.compile(
 DESCRIPTORS = re.compile(
     r"\s+(railway|railways|bancorp|bancshares|technologies|technology|pharmaceuticals|therapeutics|"
     r"financial|entertainment|semiconductor|semiconductors|communications|brands|industries|"
-    r"systems|holdings|group)$",
+    r"systems)$",
     re.IGNORECASE,
 )
 
@@ -53,8 +53,8 @@ def short_name(name: str) -> str:
 
 
 def without_descriptor(short: str, words: set[str]) -> str | None:
-    """The name as news writes it, without a trailing business word ("Norfolk Southern" for
-    Norfolk Southern Railway), when at least two words remain and the last is no common word or
+    """The name as news writes it, without a trailing business word ("Live Nation" for Live
+    Nation Entertainment), when at least two words remain and the last is no common word or
     place (not "East Japan" for East Japan Railway): one word alone is too often ordinary."""
     bare = DESCRIPTORS.sub("", short).strip(" ,.")
     if bare == short or len(bare.split()) < 2 or bare.split()[-1].lower() in words:
