@@ -28,6 +28,7 @@ HELD_OUT_BATCHES = {
     "batch7": (180, 199),  # after the sixth dev batch
     "batch10": (250, 269),  # after the ninth dev batch
     "batch11": (270, 289),  # after the tuning that followed batch 10
+    "batch13": (310, 329),  # longer articles, before the tuning on batch 12
 }
 TOPICS = (
     "ai-investment",
