@@ -1,8 +1,8 @@
 """Lexicon sentiment for German and English financial news, scored sentence by sentence.
 
 Cost is linear in the text: the words are cut once, phrases are matched once, and each sentence
-is scored from its own words; the document score is the mean of the sentences that carry
-sentiment (the title counts twice).
+is scored from its own words; the document score is a weighted mean of the sentences that carry
+sentiment (the headline and the lead weigh more), pulled towards neutral by a prior.
 """
 
 from __future__ import annotations
@@ -12,19 +12,26 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import yaml
 
 from pipeline.errors import ConfigError
+from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
-from pipeline.tagging.text import Sentence
+from pipeline.tagging.text import Sentence, clause_breaks
+from pipeline.tagging.wordset import WordSet
 
 NEGATION_FACTOR = -0.74
 NEGATION_WINDOW = 3
+COST_FACTOR = -0.5  # a word of direction in a clause about costs: "costs rose"
 NORMALISER = 15.0
 LABEL_THRESHOLD = 0.1
+TITLE_WEIGHT = 4.0  # the headline, as four sentences
+LEAD_WEIGHT = 2.0  # the first sentence after it
+NEUTRAL_PRIOR_WEIGHT = 1.0  # one untoned sentence, added to every mean
 _CACHE_LIMIT = 200_000
 MIN_COMPOUND_HEAD = 4
 
@@ -73,6 +80,13 @@ class Lexicon:
         }
         self.compounds = bool(entry.get("compounds"))
         self.final_negation = bool(entry.get("final_negation"))
+        self.phrase_keys = [str(k).lower() for k in phrases]
+        self.particles = ParticleVerbs(entry.get("particle_verbs") or {}, where)
+        self.conjunctions = frozenset(str(c).lower() for c in entry.get("conjunctions") or ())
+        self.cost_subjects = WordSet(entry.get("cost_subjects") or (), self.compounds)
+        directions = [str(d).lower() for d in entry.get("directions") or ()]
+        self.directions = WordSet([d for d in directions if " " not in d])
+        self.direction_keys = frozenset(d for d in directions if " " in d)
         self._weights: dict[str, float] = {}
 
     def word_weight(self, word: str) -> float:
@@ -104,44 +118,84 @@ class Lexicon:
         tokens: Tokens,
         spans: Sequence[tuple[int, int]],
         names: Sequence[tuple[int, int]] = (),
+        breaks: Sequence[int] = (),
     ) -> list[float]:
         """A score in [-1, 1] for each (start, end) character span of the tokenised text; words
-        inside `names` (company mentions: Warner is no warning) do not count."""
-        phrase_hits = self.phrases.find(tokens)
+        inside `names` (company mentions: Warner is no warning) do not count. `breaks` are the
+        offsets where clauses end (particle verbs close a clause; see `_cost_clauses`)."""
+        words = tokens.words
         covered = _inside(tokens, names)
-        phrase_totals = [0.0] * len(spans)
+        clauses = [self._clauses(tokens, start, end, breaks) for start, end in spans]
+        costly = self._cost_clauses(words, clauses)
+        totals = [0.0] * len(spans)
         span_starts = [start for start, _ in spans]
-        for hit in phrase_hits:
+        for hit in self.phrases.find(tokens):
             index = bisect_left(span_starts, hit.start + 1) - 1
             if index < 0 or hit.start >= spans[index][1]:
                 continue
-            weight = self._modified(
-                self.phrase_weights[hit.cue],
-                tokens.words,
-                hit.token,
-                _first_token(tokens, spans[index][0]),
-            )
-            phrase_totals[index] += weight
+            first = _first_token(tokens, spans[index][0])
+            weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, first)
+            key = self.phrase_keys[hit.cue]
+            totals[index] += self._directed(weight, key in self.direction_keys, costly[hit.token])
             position = hit.token
-            while position < len(tokens.words) and tokens.starts[position] < hit.end:
+            while position < len(words) and tokens.starts[position] < hit.end:
                 covered[position] = True
                 position += 1
+        for index, span_clauses in enumerate(clauses):
+            first = _first_token(tokens, spans[index][0])
+            for particle in self.particles.find(words, span_clauses):
+                if covered[particle.verb]:
+                    continue
+                weight = self._modified(particle.weight, words, particle.verb, first)
+                is_direction = particle.key.lower() in self.direction_keys
+                totals[index] += self._directed(weight, is_direction, costly[particle.verb])
+                for position in (particle.verb, *range(particle.particle, particle.end)):
+                    covered[position] = True
         scores = []
         for index, (start, end) in enumerate(spans):
             first, last = _first_token(tokens, start), _first_token(tokens, end)
-            total = phrase_totals[index]
-            final = self._final_negator(tokens.words, first, last)
+            total = totals[index]
+            final = self._final_negator(words, first, last)
             for position in range(first, last):
                 if covered[position]:
                     continue
-                weight = self.word_weight(tokens.words[position])
+                weight = self.word_weight(words[position])
                 if weight:
-                    weight = self._modified(weight, tokens.words, position, first)
+                    weight = self._modified(weight, words, position, first)
                     if final is not None and position < final:
                         weight *= NEGATION_FACTOR
-                    total += weight
+                    is_direction = words[position] in self.directions
+                    total += self._directed(weight, is_direction, costly[position])
             scores.append(squash(total))
         return scores
+
+    def _clauses(
+        self, tokens: Tokens, start: int, end: int, breaks: Sequence[int]
+    ) -> list[tuple[int, int]]:
+        """The (first, end) word indices of the clauses of a span: cut at the breaks and before
+        a conjunction ("und", "but")."""
+        first, last = _first_token(tokens, start), _first_token(tokens, end)
+        cuts = {first, last}
+        cuts.update(_first_token(tokens, b) for b in breaks if start < b < end)
+        cuts.update(i for i in range(first, last) if tokens.words[i] in self.conjunctions)
+        bounds = sorted(c for c in cuts if first <= c <= last)
+        return list(pairwise(bounds))
+
+    def _cost_clauses(
+        self, words: list[str], clauses: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[bool]:
+        """For each word, whether its clause is about a price, cost, fee or debt: there a word
+        of direction means the opposite, and less (costs rose, Kaffeepreise auf Rekordhoch)."""
+        costly = [False] * len(words)
+        for span_clauses in clauses:
+            for start, end in span_clauses:
+                if any(word in self.cost_subjects for word in words[start:end]):
+                    costly[start:end] = [True] * (end - start)
+        return costly
+
+    @staticmethod
+    def _directed(weight: float, is_direction: bool, costly: bool) -> float:
+        return weight * COST_FACTOR if is_direction and costly else weight
 
     def _final_negator(self, words: list[str], first: int, last: int) -> int | None:
         """Where a sentence-final negator stands ("Einen Stellenabbau plant der Konzern nicht"),
@@ -154,7 +208,8 @@ class Lexicon:
         return None
 
     def score_sentence(self, sentence: str) -> float:
-        return self.score_spans(tokenize(sentence), [(0, len(sentence))])[0]
+        breaks = clause_breaks(Sentence(0, len(sentence), sentence))
+        return self.score_spans(tokenize(sentence), [(0, len(sentence))], (), breaks)[0]
 
     def _modified(self, weight: float, words: list[str], index: int, floor: int) -> float:
         window = words[max(floor, index - NEGATION_WINDOW) : index]
@@ -185,14 +240,22 @@ class SentimentScorer:
         names: Sequence[tuple[int, int]] = (),
     ) -> list[float]:
         spans = [(s.start, s.end) for s in sentences]
-        return self.lexicon(language).score_spans(tokens, spans, names)
+        breaks = [offset for sentence in sentences for offset in clause_breaks(sentence)]
+        return self.lexicon(language).score_spans(tokens, spans, names, breaks)
 
     def document(self, title_score: float, sentence_scores: Sequence[float]) -> Sentiment:
-        weighted = [(title_score, 2.0)] if title_score else []
-        weighted += [(score, 1.0) for score in sentence_scores if score]
+        """The weighted mean of the headline, the lead and the other sentences that carry
+        sentiment, pulled towards neutral by a prior of one untoned sentence: news states its
+        tone up front, and one weakly toned sentence is not enough for a label."""
+        weighted = [(title_score, TITLE_WEIGHT)] if title_score else []
+        weighted += [
+            (score, LEAD_WEIGHT if index == 0 else 1.0)
+            for index, score in enumerate(sentence_scores)
+            if score
+        ]
         if not weighted:
             return NEUTRAL
-        total_weight = sum(w for _, w in weighted)
+        total_weight = sum(w for _, w in weighted) + NEUTRAL_PRIOR_WEIGHT
         return label_for(sum(s * w for s, w in weighted) / total_weight)
 
 

@@ -1,4 +1,4 @@
-"""Text helpers shared by the taggers: length-preserving lower-casing, sentences, words."""
+"""Text helpers shared by the taggers: length-preserving lower-casing, sentences, clauses, words."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”„»«)]?\s+(?=[\"'“”„»«(]?[A-ZÄÖÜ0-9])|\n+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")  # where a clause of a sentence ends
 _ABBREVIATIONS = frozenset(
     ("dr prof mr mrs ms st inc corp co ltd nr bzw ca vgl usw evtl z.b u.a etc jr sr no vs").split()
 )
@@ -38,6 +39,12 @@ def split_sentences(text: str) -> list[Sentence]:
         start = match.end()
     _append(sentences, text, start, len(text))
     return sentences
+
+
+def clause_breaks(sentence: Sentence) -> list[int]:
+    """Offsets in the text where a clause of the sentence ends (commas, semicolons, colons,
+    brackets, dashes)."""
+    return [sentence.start + m.start() for m in CLAUSE_BREAK.finditer(sentence.text)]
 
 
 def words(text: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ import yaml
 from pipeline.errors import ConfigError
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
-from pipeline.tagging.text import Sentence
+from pipeline.tagging.text import CLAUSE_BREAK, Sentence
 
 STRONG, WEAK = 1.0, 0.5
 PAIR = 1.0
@@ -24,7 +23,6 @@ TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
 NEGATION = ""  # the topic field of negation markers, which belong to no topic
 COMPANY = "$company"  # in a pair rule: any company mention the company tagger found
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def _negated_clauses(
         if not any(sentence.start <= m < sentence.end for m in markers):
             continue
         cuts = [sentence.start]
-        cuts += [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)]
+        cuts += [sentence.start + m.end() for m in CLAUSE_BREAK.finditer(sentence.text)]
         cuts.append(sentence.end)
         for marker in markers:
             index = bisect_right(cuts, marker) - 1

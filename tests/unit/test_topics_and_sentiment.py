@@ -107,3 +107,56 @@ def test_words_of_a_company_name_carry_no_sentiment() -> None:
     tokens = tokenize(text)
     assert lexicon.score_spans(tokens, [(0, len(text))])[0] < 0, "warn* took Warner for a warning"
     assert lexicon.score_spans(tokens, [(0, len(text))], names=[(0, 21)]) == [0.0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sign"),
+    [
+        ("Die Aktie gab nach Bekanntgabe der Zahlen um knapp zwei Prozent nach.", -1),
+        ("Die Erlöse legten im Quartal um 19 Prozent zu.", 1),
+        ("Die Rivian-Aktie schoss nachbörslich um fast 50 Prozent nach oben.", 1),
+        ("Der Zulieferer baut in Deutschland 3000 Stellen ab.", -1),
+    ],
+)
+def test_a_german_particle_verb_counts_when_its_particle_closes_the_clause(
+    sentence: str, sign: int
+) -> None:
+    value = score(sentence, "de")
+    assert (value > 0) - (value < 0) == sign
+
+
+def test_a_particle_counts_only_at_the_end_of_the_verbs_clause() -> None:
+    assert score("Der Konzern gab nach der Hauptversammlung eine Erklärung ab.", "de") == 0
+    assert score("Die Aktie gab um zwei Prozent nach, die Anleger blieben ruhig.", "de") < 0
+
+
+def test_a_rise_in_costs_or_fees_is_no_good_news() -> None:
+    assert score("Der Umsatz stieg um zehn Prozent.", "de") > 0
+    assert score("Die Gebühr steigt auf 250 Dollar.", "de") < 0
+    assert score("Die Kaffeepreise stiegen auf ein Rekordhoch.", "de") < 0
+    assert score("Revenue rose 5%.", "en") > 0
+    assert score("Costs rose 5%.", "en") < 0
+    # only the clause about costs is turned
+    assert score("Der Umsatz stieg, die Kosten sanken.", "de") > 0
+
+
+def test_word_sets_match_forms_stems_and_german_compound_heads() -> None:
+    from pipeline.tagging.wordset import WordSet
+
+    costs = WordSet(["preise", "gebühr*"], compounds=True)
+    assert "preise" in costs and "gebühren" in costs and "kaffeepreise" in costs
+    assert "preiswert" not in costs and "abo" not in costs
+    assert "kaffeepreise" not in WordSet(["preise"])
+
+
+def test_one_weakly_toned_sentence_is_not_enough_for_a_label() -> None:
+    scorer = default_sentiment_scorer()
+    assert scorer.document(0.0, [0.0, 0.0, 0.15]).label == "neutral"
+    assert scorer.document(0.0, [0.0, 0.0, 0.2, 0.2]).label == "positive"
+
+
+def test_the_headline_and_the_lead_weigh_more_than_the_rest() -> None:
+    scorer = default_sentiment_scorer()
+    assert scorer.document(0.0, [-0.3, 0.0, 0.3, 0.3]).label == "neutral"
+    assert scorer.document(0.0, [0.3, 0.0, -0.3, 0.3]).label == "positive"
+    assert scorer.document(-0.4, [0.3, 0.0, -0.3, 0.3]).label == "negative"
