@@ -30,6 +30,8 @@ BUSINESS_CUES = frozenset(
     antitrust monopoly market markets carmaker automaker chipmaker drugmaker giant startup
     ag se plc ltd gmbh nasdaq nyse dax""".split()
 )
+# German nouns that are also verbs in lower case: a cue only when capitalised.
+_CAPITALISED_CUES = frozenset(("stellen",))
 # German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler.
 _COMPOUND_SUFFIX_CUES = (
     *(c for c in BUSINESS_CUES if len(c) >= 6),
@@ -147,11 +149,16 @@ def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sente
         return True
     sentence = _sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
-    return any(_is_cue(word.lower()) for word in words(scope))
+    return any(_is_cue(word.lower()) for word in words(scope) if _noun_as_written(word))
 
 
 def _is_cue(word: str) -> bool:
     return word in BUSINESS_CUES or word.endswith(_COMPOUND_SUFFIX_CUES)
+
+
+def _noun_as_written(word: str) -> bool:
+    """German capitalises nouns: Stellen are jobs, "stellen ... aus" issues visas."""
+    return word[:1].isupper() or word.lower() not in _CAPITALISED_CUES
 
 
 def _sentence_of(offset: int, sentences: Sequence[Sentence]) -> Sentence | None:

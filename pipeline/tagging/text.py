@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”„»«)]?\s+(?=[\"'“”„»«(]?[A-ZÄÖÜ0-9])|\n+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")  # where a clause of a sentence ends
+# where a clause of a sentence ends; a comma before a digit is a decimal or thousands separator
+CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()]|\s[–—-]\s")
 _ABBREVIATIONS = frozenset(
     ("dr prof mr mrs ms st inc corp co ltd nr bzw ca vgl usw evtl z.b u.a etc jr sr no vs").split()
 )

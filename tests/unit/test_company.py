@@ -115,3 +115,15 @@ def test_the_registry_holds_index_members_and_private_ai_companies(
     companies = {c.id: c for c in default_companies()}
     assert len(companies) > 1000
     assert (companies[company_id].ticker, companies[company_id].isin) == (ticker, isin)
+
+
+def test_a_lower_case_verb_is_no_company_context() -> None:
+    from pipeline.tagging.registry import default_companies
+    from pipeline.tagging.text import split_sentences
+
+    matcher = CompanyMatcher(default_companies())
+    for text, expected in [
+        ("Botschaften stellen wieder mehr Visa für Studierende aus.", set()),
+        ("Visa streicht 1400 Stellen.", {"visa"}),
+    ]:
+        assert {m.company_id for m in matcher.find(text, split_sentences(text))} == expected

@@ -119,3 +119,12 @@ def test_a_mask_hides_the_cues_inside_it_only() -> None:
     assert tagged("The shares rose 8% as earnings per share beat estimates.", tagger) == [
         "stock-moves"
     ]
+
+
+def test_complaining_in_german_is_no_legal_action() -> None:
+    from pipeline.tagging.text import split_sentences
+    from pipeline.tagging.topic import default_topic_tagger
+
+    text = "Hochschulen klagen dennoch über lange Wartezeiten. Das Verfahren soll schneller werden."
+    found = {t.id for t in default_topic_tagger().tag(text, "de", split_sentences(text))}
+    assert "legal-regulatory" not in found

@@ -160,3 +160,7 @@ def test_the_headline_and_the_lead_weigh_more_than_the_rest() -> None:
     assert scorer.document(0.0, [-0.3, 0.0, 0.3, 0.3]).label == "neutral"
     assert scorer.document(0.0, [0.3, 0.0, -0.3, 0.3]).label == "positive"
     assert scorer.document(-0.4, [0.3, 0.0, -0.3, 0.3]).label == "negative"
+
+
+def test_a_comma_inside_a_number_does_not_end_the_clause() -> None:
+    assert score("Die Erlöse legten um 19 Prozent auf 26,3 Milliarden Dollar zu.", "de") > 0
