@@ -1,11 +1,15 @@
 """Rebuild pipeline/tagging/data/companies_generated.yaml from the pytickersymbols index lists.
 
-Run: pip install pytickersymbols && python scripts/build_registry.py   (then review the diff)
+Run: pip install pytickersymbols justext wordfreq && python scripts/build_registry.py
+(then review the diff)
 
 Every constituent of the indices below becomes an entry: id (slug of the name), name, primary
 ticker, ISIN, and aliases (the name with and without its legal form, and without a trailing
-business word such as Railway or Technologies when two words remain). Aliases that are common
-words (justext's English and German stoplists, alias_denylist.yaml) are dropped. Curated
+business word such as Railway or Technologies when two words remain, or when one remains that is
+rare as a word in English and German text and names one company only: "Micron" for Micron
+Technology, but no "Mitsubishi" for Mitsubishi Chemical). Aliases that are common words
+(justext's English and German stoplists, alias_denylist.yaml) are dropped; all-caps names of
+two letters (HP) are kept, as the matcher takes them only in capitals. Curated
 entries in companies.yaml win: a generated entry with a curated id or ISIN is skipped, and names
 a curated company uses are not given to a generated one.
 """
@@ -20,6 +24,7 @@ from typing import Any
 import justext
 import yaml
 from pytickersymbols import PyTickerSymbols
+from wordfreq import zipf_frequency
 
 DATA = Path(__file__).resolve().parent.parent / "pipeline" / "tagging" / "data"
 SKIPPED_INDICES = {"S&P 600"}  # small caps: many generic names, little news
@@ -33,9 +38,10 @@ LEGAL_FORMS = re.compile(
 DESCRIPTORS = re.compile(
     r"\s+(railway|railways|bancorp|bancshares|technologies|technology|pharmaceuticals|therapeutics|"
     r"financial|entertainment|semiconductor|semiconductors|communications|brands|industries|"
-    r"systems)$",
+    r"systems|markets|chemie|chemical|chemicals|software|laboratories)$",
     re.IGNORECASE,
 )
+RARE_WORD = 3.0  # wordfreq's Zipf frequency below which a word reads as a name
 
 
 def slug(text: str) -> str:
@@ -52,14 +58,39 @@ def short_name(name: str) -> str:
     return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
 
 
-def without_descriptor(short: str, words: set[str]) -> str | None:
-    """The name as news writes it, without a trailing business word ("Live Nation" for Live
-    Nation Entertainment), when at least two words remain and the last is no common word or
-    place (not "East Japan" for East Japan Railway): one word alone is too often ordinary."""
+def without_descriptor(short: str, words: set[str], group_words: set[str]) -> str | None:
+    """The name as news writes it, without a trailing business word: "Live Nation" for Live
+    Nation Entertainment, unless the last word left is a common word or place (not "East Japan"
+    for East Japan Railway); "Micron" for Micron Technology, when the one word left is rare as a
+    word and no group name shared by several companies (not "Mitsubishi")."""
     bare = DESCRIPTORS.sub("", short).strip(" ,.")
-    if bare == short or len(bare.split()) < 2 or bare.split()[-1].lower() in words:
+    if bare == short or not bare or bare.split()[-1].lower() in words:
+        return None
+    if " " not in bare and (bare.lower() in group_words or not _rare_name(bare)):
         return None
     return bare
+
+
+def _rare_name(word: str) -> bool:
+    if not word.isalpha():
+        return False
+    return max(zipf_frequency(word, "en"), zipf_frequency(word, "de")) < RARE_WORD
+
+
+def group_first_words(names: list[str]) -> set[str]:
+    """First words that begin the names of several index companies (Mitsubishi, Sumitomo)."""
+    firsts = [name.split()[0].lower() for name in dict.fromkeys(names) if " " in name]
+    return {word for word in firsts if firsts.count(word) > 1}
+
+
+def kept_aliases(candidates: list[str], words: set[str], taken: set[str]) -> list[str]:
+    aliases = []
+    for alias in dict.fromkeys(candidates):
+        short_caps = len(alias) == 2 and alias.isupper() and alias.isalpha()  # HP, matched in caps
+        if (len(alias) < 3 and not short_caps) or alias.lower() in taken | words:
+            continue
+        aliases.append(alias)
+    return aliases
 
 
 def common_words() -> set[str]:
@@ -89,8 +120,10 @@ def _index_members() -> list[dict[str, Any]]:
 def build() -> list[dict[str, Any]]:
     curated_ids, curated_isins, curated_names = curated()
     words = common_words()
+    members = _index_members()
+    groups = group_first_words([short_name(stock["name"].strip()) for stock in members])
     entries: dict[str, dict[str, Any]] = {}
-    for stock in _index_members():
+    for stock in members:
         isins = stock.get("isins") or []
         name = stock["name"].strip()
         short = short_name(name)
@@ -99,11 +132,8 @@ def build() -> list[dict[str, Any]]:
             continue
         if company_id in entries:
             continue
-        aliases = []
-        for alias in dict.fromkeys(a for a in (name, short, without_descriptor(short, words)) if a):
-            if len(alias) < 3 or alias.lower() in curated_names or alias.lower() in words:
-                continue
-            aliases.append(alias)
+        candidates = [a for a in (name, short, without_descriptor(short, words, groups)) if a]
+        aliases = kept_aliases(candidates, words, curated_names)
         if not aliases:
             continue
         entries[company_id] = {
