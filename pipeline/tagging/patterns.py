@@ -40,14 +40,10 @@ class CueHit:
 
 
 def tokenize(text: str) -> Tokens:
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _WORD.finditer(fold_case(text)):
-        words.append(match.group())
-        starts.append(match.start())
-        ends.append(match.end())
-    return Tokens(words, starts, ends)
+    matches = list(_WORD.finditer(fold_case(text)))
+    return Tokens(
+        [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
+    )
 
 
 def _word_test(word: str) -> TokenTest:
@@ -82,8 +78,12 @@ class CueIndex:
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
         words = tokens.words
+        cached = self._cache.get  # most words have no candidates: one look-up, no call
         for position, word in enumerate(words):
-            for cue in self._candidates(word):
+            candidates = cached(word)
+            if candidates is None:
+                candidates = self._candidates(word)
+            for cue in candidates:
                 end = self._match_from(cue, words, position)
                 if end is not None:
                     hits.append(CueHit(cue, tokens.starts[position], tokens.ends[end], position))

@@ -8,7 +8,7 @@ sentiment (the headline and the lead weigh more), pulled towards neutral by a pr
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -122,11 +122,11 @@ class Lexicon:
     ) -> list[float]:
         """A score in [-1, 1] for each (start, end) character span of the tokenised text; words
         inside `names` (company mentions: Warner is no warning) do not count. `breaks` are the
-        offsets where clauses end (particle verbs close a clause; see `_cost_clauses`)."""
+        offsets where clauses end (particle verbs close a clause; see `_CostClauses`)."""
         words = tokens.words
         covered = _inside(tokens, names)
-        clauses = [self._clauses(tokens, start, end, breaks) for start, end in spans]
-        costly = self._cost_clauses(words, clauses)
+        clauses = self._clauses(tokens, spans, breaks)
+        costs = _CostClauses(words, clauses, self.cost_subjects)
         totals = [0.0] * len(spans)
         span_starts = [start for start, _ in spans]
         for hit in self.phrases.find(tokens):
@@ -136,7 +136,7 @@ class Lexicon:
             first = _first_token(tokens, spans[index][0])
             weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, first)
             key = self.phrase_keys[hit.cue]
-            totals[index] += self._directed(weight, key in self.direction_keys, costly[hit.token])
+            totals[index] += _directed(weight, key in self.direction_keys, costs, hit.token)
             position = hit.token
             while position < len(words) and tokens.starts[position] < hit.end:
                 covered[position] = True
@@ -148,54 +148,42 @@ class Lexicon:
                     continue
                 weight = self._modified(particle.weight, words, particle.verb, first)
                 is_direction = particle.key.lower() in self.direction_keys
-                totals[index] += self._directed(weight, is_direction, costly[particle.verb])
+                totals[index] += _directed(weight, is_direction, costs, particle.verb)
                 for position in (particle.verb, *range(particle.particle, particle.end)):
                     covered[position] = True
+        weight_of = self.word_weight
+        toned = [(i, w) for i, w in enumerate(map(weight_of, words)) if w and not covered[i]]
+        toned_positions = [i for i, _ in toned]
         scores = []
         for index, (start, end) in enumerate(spans):
             first, last = _first_token(tokens, start), _first_token(tokens, end)
             total = totals[index]
             final = self._final_negator(words, first, last)
-            for position in range(first, last):
-                if covered[position]:
-                    continue
-                weight = self.word_weight(words[position])
-                if weight:
-                    weight = self._modified(weight, words, position, first)
-                    if final is not None and position < final:
-                        weight *= NEGATION_FACTOR
-                    is_direction = words[position] in self.directions
-                    total += self._directed(weight, is_direction, costly[position])
+            low, high = bisect_left(toned_positions, first), bisect_left(toned_positions, last)
+            for position, weight in toned[low:high]:
+                weight = self._modified(weight, words, position, first)
+                if final is not None and position < final:
+                    weight *= NEGATION_FACTOR
+                is_direction = words[position] in self.directions
+                total += _directed(weight, is_direction, costs, position)
             scores.append(squash(total))
         return scores
 
     def _clauses(
-        self, tokens: Tokens, start: int, end: int, breaks: Sequence[int]
-    ) -> list[tuple[int, int]]:
-        """The (first, end) word indices of the clauses of a span: cut at the breaks and before
-        a conjunction ("und", "but")."""
-        first, last = _first_token(tokens, start), _first_token(tokens, end)
-        cuts = {first, last}
-        cuts.update(_first_token(tokens, b) for b in breaks if start < b < end)
-        cuts.update(i for i in range(first, last) if tokens.words[i] in self.conjunctions)
-        bounds = sorted(c for c in cuts if first <= c <= last)
-        return list(pairwise(bounds))
-
-    def _cost_clauses(
-        self, words: list[str], clauses: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[bool]:
-        """For each word, whether its clause is about a price, cost, fee or debt: there a word
-        of direction means the opposite, and less (costs rose, Kaffeepreise auf Rekordhoch)."""
-        costly = [False] * len(words)
-        for span_clauses in clauses:
-            for start, end in span_clauses:
-                if any(word in self.cost_subjects for word in words[start:end]):
-                    costly[start:end] = [True] * (end - start)
-        return costly
-
-    @staticmethod
-    def _directed(weight: float, is_direction: bool, costly: bool) -> float:
-        return weight * COST_FACTOR if is_direction and costly else weight
+        self, tokens: Tokens, spans: Sequence[tuple[int, int]], breaks: Sequence[int]
+    ) -> list[list[tuple[int, int]]]:
+        """For each span, the (first, end) word indices of its clauses: cut at the breaks and
+        before a conjunction ("und", "but"). One pass over the words, whatever the spans."""
+        cut_words = sorted(
+            {_first_token(tokens, offset) for offset in breaks}
+            | {i for i, word in enumerate(tokens.words) if word in self.conjunctions}
+        )
+        result = []
+        for start, end in spans:
+            first, last = _first_token(tokens, start), _first_token(tokens, end)
+            inner = cut_words[bisect_right(cut_words, first) : bisect_left(cut_words, last)]
+            result.append(list(pairwise([first, *inner, last])))
+        return result
 
     def _final_negator(self, words: list[str], first: int, last: int) -> int | None:
         """Where a sentence-final negator stands ("Einen Stellenabbau plant der Konzern nicht"),
@@ -257,6 +245,36 @@ class SentimentScorer:
             return NEUTRAL
         total_weight = sum(w for _, w in weighted) + NEUTRAL_PRIOR_WEIGHT
         return label_for(sum(s * w for s, w in weighted) / total_weight)
+
+
+class _CostClauses:
+    """Whether a word stands in a clause about a price, cost, fee or debt: there a word of
+    direction means the opposite, and less (costs rose, Kaffeepreise auf Rekordhoch). A clause
+    is looked at only when a word of direction in it carries sentiment, and once."""
+
+    def __init__(
+        self, words: list[str], clauses: Sequence[Sequence[tuple[int, int]]], subjects: WordSet
+    ) -> None:
+        self._words = words
+        self._clauses = [clause for span_clauses in clauses for clause in span_clauses]
+        self._starts = [start for start, _ in self._clauses]
+        self._subjects = subjects
+        self._known: dict[int, bool] = {}
+
+    def near(self, position: int) -> bool:
+        index = bisect_right(self._starts, position) - 1
+        if index < 0 or position >= self._clauses[index][1]:
+            return False
+        found = self._known.get(index)
+        if found is None:
+            start, end = self._clauses[index]
+            found = any(word in self._subjects for word in self._words[start:end])
+            self._known[index] = found
+        return found
+
+
+def _directed(weight: float, is_direction: bool, costs: _CostClauses, position: int) -> float:
+    return weight * COST_FACTOR if is_direction and costs.near(position) else weight
 
 
 @cache

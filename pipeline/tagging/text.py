@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”„»«)]?\s+(?=[\"'“”„»«(]?[A-ZÄÖÜ0-9])|\n+")
@@ -19,6 +21,26 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+class Ranges:
+    """Character ranges (start, end), merged, with a membership test by bisection."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self._ranges = merged
+        self._starts = [start for start, _ in merged]
+
+    def __contains__(self, position: object) -> bool:
+        if not isinstance(position, int) or not self._ranges:
+            return False
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and position < self._ranges[index][1]
 
 
 def fold_case(text: str) -> str:

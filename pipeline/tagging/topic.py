@@ -15,7 +15,7 @@ import yaml
 from pipeline.errors import ConfigError
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
-from pipeline.tagging.text import CLAUSE_BREAK, Sentence
+from pipeline.tagging.text import CLAUSE_BREAK, Ranges, Sentence
 
 STRONG, WEAK = 1.0, 0.5
 PAIR = 1.0
@@ -78,10 +78,19 @@ class TopicTagger:
         the company mentions found in it (pair rules can ask for a company in the sentence)."""
         tokens = tokens or tokenize(text)
         hits = self._hits(text, tokens, language, companies)
-        negated = _negated_clauses(hits, sentences)
+        negated = Ranges(_negated_clauses(hits, sentences))
+        by_topic: dict[str, list[tuple[Cue, int, str]]] = {}
+        for hit in hits:
+            by_topic.setdefault(hit[0].topic, []).append(hit)
         weak = WEAK * self._dilution(len(tokens.words))
         matches = [
-            self._score(spec, _standing(spec, hits, sentences, negated), sentences, title_end, weak)
+            self._score(
+                spec,
+                _standing(spec, by_topic.get(spec.id, []), sentences, negated),
+                sentences,
+                title_end,
+                weak,
+            )
             for spec in self.topics.values()
         ]
         return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
@@ -141,23 +150,25 @@ def _standing(
     spec: TopicSpec,
     hits: list[tuple[Cue, int, str]],
     sentences: Sequence[Sentence],
-    negated: list[tuple[int, int]],
+    negated: Ranges,
 ) -> list[tuple[Cue, int, str]]:
-    """The topic's cue hits that count: none in a sentence holding one of its exceptions
-    (a bank account's monthly fee is no subscription plan), none inside one of its masks (the
-    share in "earnings per share" is no share-price move), and for a negatable topic none in a
-    clause that negates ("Einen Stellenabbau plane der Konzern nicht")."""
-    exceptions = [p for c, p, _ in hits if c.topic == spec.id and c.kind == "except"]
-    excepted = [s for s in sentences if any(s.start <= p < s.end for p in exceptions)]
-    masked = [(p, p + len(f)) for c, p, f in hits if c.topic == spec.id and c.kind == "mask"]
+    """The cue hits of the topic (`hits` are its own) that count: none in a sentence holding
+    one of its exceptions (a bank account's monthly fee is no subscription plan), none inside
+    one of its masks (the share in "earnings per share" is no share-price move), and for a
+    negatable topic none in a clause that negates ("Einen Stellenabbau plane der Konzern
+    nicht")."""
+    exceptions = [p for c, p, _ in hits if c.kind == "except"]
+    excepted = Ranges(
+        (s.start, s.end) for s in sentences if any(s.start <= p < s.end for p in exceptions)
+    )
+    masked = Ranges((p, p + len(f)) for c, p, f in hits if c.kind == "mask")
     return [
         (cue, position, found)
         for cue, position, found in hits
-        if cue.topic == spec.id
-        and cue.kind not in {"except", "mask", "negation"}
-        and not any(s.start <= position < s.end for s in excepted)
-        and not any(a <= position < b for a, b in masked)
-        and not (spec.negatable and any(a <= position < b for a, b in negated))
+        if cue.kind not in {"except", "mask", "negation"}
+        and position not in excepted
+        and position not in masked
+        and not (spec.negatable and position in negated)
     ]
 
 
