@@ -22,7 +22,7 @@ from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence, clause_breaks
-from pipeline.tagging.wordset import WordSet
+from pipeline.tagging.wordset import MIN_COMPOUND_HEAD, WordSet
 
 NEGATION_FACTOR = -0.74
 NEGATION_WINDOW = 3
@@ -33,7 +33,6 @@ TITLE_WEIGHT = 4.0  # the headline, as four sentences
 LEAD_WEIGHT = 2.0  # the first sentence after it
 NEUTRAL_PRIOR_WEIGHT = 1.0  # one untoned sentence, added to every mean
 _CACHE_LIMIT = 200_000
-MIN_COMPOUND_HEAD = 4
 
 
 @dataclass(frozen=True)
@@ -81,10 +80,13 @@ class Lexicon:
         self.compounds = bool(entry.get("compounds"))
         self.final_negation = bool(entry.get("final_negation"))
         self.phrase_keys = [str(k).lower() for k in phrases]
-        self.particles = ParticleVerbs(entry.get("particle_verbs") or {}, where)
-        self.conjunctions = frozenset(str(c).lower() for c in entry.get("conjunctions") or ())
-        self.cost_subjects = WordSet(entry.get("cost_subjects") or (), self.compounds)
-        directions = [str(d).lower() for d in entry.get("directions") or ()]
+        particle_verbs = entry.get("particle_verbs") or {}
+        if not isinstance(particle_verbs, dict):
+            raise ConfigError(f"{where}: particle_verbs must map 'verb particle' to a weight")
+        self.particles = ParticleVerbs(particle_verbs, where)
+        self.conjunctions = frozenset(_words(entry, "conjunctions", where))
+        self.cost_subjects = WordSet(_words(entry, "cost_subjects", where), self.compounds)
+        directions = _words(entry, "directions", where)
         self.directions = WordSet([d for d in directions if " " not in d])
         self.direction_keys = frozenset(d for d in directions if " " in d)
         self._weights: dict[str, float] = {}
@@ -281,6 +283,13 @@ def _directed(weight: float, is_direction: bool, costs: _CostClauses, position: 
 def default_sentiment_scorer() -> SentimentScorer:
     path = DATA_DIR / "sentiment.yaml"
     return SentimentScorer(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+
+
+def _words(entry: dict[str, Any], key: str, where: str) -> list[str]:
+    listed = entry.get(key) or []
+    if not isinstance(listed, list):
+        raise ConfigError(f"{where}: {key} must be a list of words")
+    return [str(word).lower() for word in listed]
 
 
 def _inside(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MIN_COMPOUND_HEAD = 4
+MIN_COMPOUND_HEAD = 4  # letters: the shortest head a German compound is scored by
 _CACHE_LIMIT = 50_000
 
 

@@ -164,3 +164,15 @@ def test_the_headline_and_the_lead_weigh_more_than_the_rest() -> None:
 
 def test_a_comma_inside_a_number_does_not_end_the_clause() -> None:
     assert score("Die Erlöse legten um 19 Prozent auf 26,3 Milliarden Dollar zu.", "de") > 0
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [{"particle_verbs": ["gab nach"]}, {"particle_verbs": {"gab": -1.5}}, {"directions": "up"}],
+)
+def test_a_malformed_lexicon_section_is_a_clear_error(entry: dict) -> None:
+    from pipeline.errors import ConfigError
+    from pipeline.tagging.sentiment import SentimentScorer
+
+    with pytest.raises(ConfigError):
+        SentimentScorer({"languages": {"de": entry}}, "test lexicon")
