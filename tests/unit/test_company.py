@@ -52,6 +52,9 @@ def test_longest_match_wins(matcher: CompanyMatcher) -> None:
         "The shell of the turtle was cracked.",
         "Die Post kam heute später als sonst.",
         "Amazonas und Orinoco sind große Flüsse.",
+        "The oracle at Delphi spoke in riddles.",
+        "A continental breakfast is served from seven. Continental Europe had a warm summer.",
+        "Their target is to halve emissions by 2030.",
     ],
 )
 def test_ambiguous_names_need_company_context(matcher: CompanyMatcher, text: str) -> None:
@@ -65,6 +68,8 @@ def test_ambiguous_names_need_company_context(matcher: CompanyMatcher, text: str
         ("Shares of Target fell 9% after the retailer cut its forecast.", ["target"]),
         ("Apple shares rose after the iPhone launch.", ["apple"]),
         ("Der Konzern Meta kündigte neue Brillen an.", ["meta-platforms"]),
+        ("Oracle shares jumped after the cloud deal.", ["oracle"]),
+        ("Der Autozulieferer Continental streicht Stellen.", ["continental"]),
     ],
 )
 def test_ambiguous_names_count_with_company_context(
