@@ -52,6 +52,8 @@ for _code, _words in _STOPWORDS.items():
     for _word in _words:
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _code)
 _FULL_CONFIDENCE_HITS = 10
+# a word with one of these letters counts as a function word would: short headlines have few
+_LETTERS = {"de": frozenset("äöüß")}
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ def detect_language(text: str, sample_chars: int = 5000) -> LanguageGuess:
     for word in words:
         for code in _LANGUAGES_OF.get(word, ()):
             hits[code] += 1
+        for code, letters in _LETTERS.items():
+            if not letters.isdisjoint(word):
+                hits[code] += 1
     if not hits:
         return UNKNOWN
     (best, best_hits), *rest = hits.most_common()

@@ -77,6 +77,8 @@ def test_empty_page_is_refused() -> None:
         ("The company said on Monday that it would cut its forecast for the year.", "en"),
         ("La société a annoncé que les résultats sont en hausse pour le trimestre.", "fr"),
         ("12345 67890", "und"),
+        # a headline and a sentence with one function word each: the umlaut decides
+        ("Amazon-Aktie fällt\nAmazon investiert Milliarden in KI-Rechenzentren für AWS.", "de"),
     ],
 )
 def test_language_detection(text: str, code: str) -> None:
