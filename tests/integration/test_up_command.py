@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from pipeline.broker import free_port
 
@@ -25,29 +28,48 @@ def metrics_text(port: int) -> str:
         return ""
 
 
+def free_port_pair() -> int:
+    """A free port whose next port is free too: `up` gives the connectors the worker's metrics
+    port plus one."""
+    while True:
+        port = free_port()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 def test_up_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
-    worker_port = free_port()
+    worker_port = free_port_pair()
+    broker_port = free_port()
+    while broker_port in (worker_port, worker_port + 1):
+        broker_port = free_port()
     env = {
         **os.environ,
         "NEWSWIRE_BOOTSTRAP_SERVERS": "",
-        "NEWSWIRE_EMBEDDED_PORT": str(free_port()),
+        "NEWSWIRE_EMBEDDED_PORT": str(broker_port),
         "NEWSWIRE_METRICS_PORT": str(worker_port),
         "NEWSWIRE_DATA_DIR": str(tmp_path / "data"),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "up"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "up.stderr"
+    with log.open("w", encoding="utf-8") as stderr_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "up"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+        )
     try:
         deadline = time.monotonic() + 120
         worker = connectors = ""
         while time.monotonic() < deadline and not (
             "newswire_stage_seconds" in worker and "newswire_feed_polls" in connectors
         ):
-            assert process.poll() is None, "newswire up exited early"
+            if process.poll() is not None:
+                output = log.read_text(encoding="utf-8")[-3000:]
+                pytest.fail(f"newswire up exited early ({process.returncode}): {output}")
             time.sleep(1)
             worker, connectors = metrics_text(worker_port), metrics_text(worker_port + 1)
         assert "newswire_stage_seconds" in worker, "the worker serves its metrics"
@@ -55,8 +77,10 @@ def test_up_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
         time.sleep(WORKER_JOIN_S)  # long enough for the worker to join its consumer group
         assert process.poll() is None, "newswire up keeps running"
     finally:
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=90)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        process.wait(timeout=90)
+    stderr = log.read_text(encoding="utf-8")
     assert process.returncode == 0, stderr[-3000:]
     assert "[^Worker]: Ready" in stderr, "the Faust worker came up"
     assert "failed" in stderr, "offline, the real feeds fail and that is logged"
