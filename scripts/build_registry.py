@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +80,15 @@ def _rare_name(word: str) -> bool:
 
 def group_first_words(names: list[str]) -> set[str]:
     """First words that begin the names of several index companies (Mitsubishi, Sumitomo)."""
-    firsts = [name.split()[0].lower() for name in dict.fromkeys(names) if " " in name]
-    return {word for word in firsts if firsts.count(word) > 1}
+    firsts = Counter(name.split()[0].lower() for name in dict.fromkeys(names) if " " in name)
+    return {word for word, count in firsts.items() if count > 1}
 
 
 def kept_aliases(candidates: list[str], words: set[str], taken: set[str]) -> list[str]:
     aliases = []
     for alias in dict.fromkeys(candidates):
         short_caps = len(alias) == 2 and alias.isupper() and alias.isalpha()  # HP, matched in caps
-        if (len(alias) < 3 and not short_caps) or alias.lower() in taken | words:
+        if (len(alias) < 3 and not short_caps) or alias.lower() in taken or alias.lower() in words:
             continue
         aliases.append(alias)
     return aliases

@@ -159,7 +159,9 @@ def _standing(
     nicht")."""
     exceptions = [p for c, p, _ in hits if c.kind == "except"]
     excepted = Ranges(
-        (s.start, s.end) for s in sentences if any(s.start <= p < s.end for p in exceptions)
+        (s.start, s.end)
+        for s in (sentences if exceptions else ())
+        if any(s.start <= p < s.end for p in exceptions)
     )
     masked = Ranges((p, p + len(f)) for c, p, f in hits if c.kind == "mask")
     return [
