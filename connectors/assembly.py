@@ -14,9 +14,9 @@ from connectors.runner import ConnectorRunner, RunnerOptions
 from connectors.schedule import ScheduleLimits
 from connectors.sink import KafkaSink
 from connectors.state import KafkaStateStore
-from pipeline.errors import ConfigError
-from pipeline.metrics import ConnectorMetrics
-from pipeline.settings import Settings
+from pipeline.core.errors import ConfigError
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.settings import Settings
 
 
 def http_client(settings: Settings) -> HttpClient:

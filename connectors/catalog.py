@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from connectors.base import SourceSpec
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 SOURCE_KINDS = frozenset({"rss", "sitemap", "listing", "urls"})
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

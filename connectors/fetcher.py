@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from connectors.http import HTML_TYPES, FetchFailure, HttpClient, Response
 from connectors.politeness import HostGate
 from connectors.robots import RobotsCache
-from pipeline.metrics import ConnectorMetrics
+from pipeline.core.metrics import ConnectorMetrics
 
 
 class Fetcher:

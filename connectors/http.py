@@ -22,8 +22,8 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from connectors.addresses import AddressPolicy
 from connectors.charset import decode_body
-from pipeline.clock import now_iso, utc_now
-from pipeline.errors import FetchError
+from pipeline.core.clock import now_iso, utc_now
+from pipeline.core.errors import FetchError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 XML_TYPES = frozenset(

@@ -29,11 +29,11 @@ from connectors.schedule import (
 )
 from connectors.sink import EventSink
 from connectors.state import SourceState, StateStore, entry_key, url_key
-from connectors.urls import canonical_url
 from connectors.web import ListingParser, SitemapParser, UrlListParser
-from pipeline.errors import FeedError, FetchError, NewswireError
-from pipeline.events import fetch_deadletter_event, raw_event
-from pipeline.metrics import ConnectorMetrics
+from pipeline.core.errors import FeedError, FetchError, NewswireError
+from pipeline.core.events import fetch_deadletter_event, raw_event
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

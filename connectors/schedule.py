@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from pipeline.clock import utc_now
+from pipeline.core.clock import utc_now
 
 _MAX_AGE = re.compile(r"max-age\s*=\s*(\d+)", re.IGNORECASE)
 

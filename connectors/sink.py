@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from kafka import KafkaProducer
 
-from pipeline.codec import encode
+from pipeline.core.codec import encode
 
 
 class EventSink(Protocol):

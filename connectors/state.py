@@ -18,7 +18,7 @@ from typing import Protocol
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from pipeline.errors import BrokerError
+from pipeline.core.errors import BrokerError
 
 log = logging.getLogger(__name__)
 

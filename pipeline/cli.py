@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.errors import NewswireError
-from pipeline.settings import Settings
+from pipeline.core.errors import NewswireError
+from pipeline.core.settings import Settings
 
 log = logging.getLogger("newswire")
 

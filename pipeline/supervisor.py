@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from connectors.addresses import AddressPolicy, parse_networks
 from connectors.base import SourceSpec
 from connectors.http import HttpClient, HttpLimits
 from connectors.rss import parse_feed
-from pipeline.agents.enrich import with_decision
-from pipeline.codec import decode, encode
-from pipeline.dedup import Deduplicator
-from pipeline.demo.site import SampleSite
-from pipeline.events import raw_event
-from pipeline.processing import DeadLetter, Enriched, process_one
+from pipeline.core.codec import decode, encode
+from pipeline.core.events import raw_event
+from pipeline.tools.demo.site import SampleSite
+from pipeline.worker.agent import with_decision
+from pipeline.worker.dedup import Deduplicator
+from pipeline.worker.processing import DeadLetter, Enriched, process_one
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "schemas" / "examples"
 PICKS = {

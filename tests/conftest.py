@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from prometheus_client import CollectorRegistry
 
-from pipeline.demo.site import SampleSite
+from pipeline.tools.demo.site import SampleSite
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

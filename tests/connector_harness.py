@@ -16,7 +16,7 @@ from connectors.runner import ConnectorRunner, RunnerOptions
 from connectors.schedule import ScheduleLimits
 from connectors.sink import ListSink
 from connectors.state import MemoryStateStore, StateStore
-from pipeline.metrics import ConnectorMetrics
+from pipeline.core.metrics import ConnectorMetrics
 
 LOOPBACK = AddressPolicy(parse_networks("127.0.0.1/32"))
 

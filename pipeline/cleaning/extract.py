@@ -31,8 +31,8 @@ from trafilatura.metadata import extract_metadata
 
 from pipeline.cleaning.inert import strip_inert_markup
 from pipeline.cleaning.language import detect_language
-from pipeline.clock import iso_utc
-from pipeline.errors import ConfigError, ExtractionError
+from pipeline.core.clock import iso_utc
+from pipeline.core.errors import ConfigError, ExtractionError
 
 log = logging.getLogger(__name__)
 

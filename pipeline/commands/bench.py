@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.bench import BenchResult, load_corpus, run_bench
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.tools.bench import BenchResult, load_corpus, run_bench
 
 LABELS = {
     "baseline_pages_per_s": "bare trafilatura.extract, pages/s (1 process)",

@@ -7,9 +7,9 @@ import signal
 import threading
 from dataclasses import replace
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 

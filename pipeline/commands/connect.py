@@ -13,9 +13,9 @@ from connectors.assembly import build_runner, select_sources
 from connectors.base import SourceSpec
 from connectors.catalog import load_catalog
 from connectors.runner import ConnectorRunner
-from pipeline.metrics import ConnectorMetrics, serve_metrics
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.metrics import ConnectorMetrics, serve_metrics
+from pipeline.core.settings import Settings
+from pipeline.kafka.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 

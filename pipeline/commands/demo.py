@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.broker import free_port
 from pipeline.commands.tail import summary_line
-from pipeline.consume import iter_events
-from pipeline.demo.site import SampleSite
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import free_port
+from pipeline.kafka.reader import iter_events
 from pipeline.supervisor import Supervisor, running_pipeline
+from pipeline.tools.demo.site import SampleSite
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline.cleaning.extract import ExtractionOptions
-from pipeline.evaluation.extraction import (
+from pipeline.tools.evaluation.extraction import (
     HEADER,
     bare_trafilatura,
     detect_layout,

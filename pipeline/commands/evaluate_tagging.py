@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.evaluation.public import HEADER, evaluate_public
-from pipeline.evaluation.tagging import (
+from pipeline.tools.evaluation.public import HEADER, evaluate_public
+from pipeline.tools.evaluation.tagging import (
     HELD_OUT_BATCHES,
     TOPICS,
     Report,

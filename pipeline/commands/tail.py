@@ -7,8 +7,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from pipeline.consume import iter_events
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.reader import iter_events
 
 
 @dataclass(frozen=True)

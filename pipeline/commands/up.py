@@ -6,7 +6,7 @@ import logging
 import signal
 import threading
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 from pipeline.supervisor import running_pipeline
 
 log = logging.getLogger(__name__)

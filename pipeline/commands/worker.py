@@ -8,14 +8,14 @@ import faust
 from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import REGISTRY
 
-from pipeline.agents.enrich import register_enrich_agent
-from pipeline.app import create_app
 from pipeline.cleaning.extract import ExtractionOptions
-from pipeline.lag import LagMonitor
-from pipeline.metrics import PipelineMetrics, serve_metrics
-from pipeline.pool import ProcessingPool
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.metrics import PipelineMetrics, serve_metrics
+from pipeline.core.settings import Settings
+from pipeline.kafka.app import create_app
+from pipeline.kafka.lag import LagMonitor
+from pipeline.kafka.topics import ensure_topics
+from pipeline.worker.agent import register_enrich_agent
+from pipeline.worker.pool import ProcessingPool
 
 log = logging.getLogger(__name__)
 

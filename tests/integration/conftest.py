@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.broker import EmbeddedBroker, free_port
-from pipeline.consume import iter_events
-from pipeline.demo.site import SampleSite
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker, free_port
+from pipeline.kafka.reader import iter_events
 from pipeline.supervisor import Supervisor, running_pipeline
+from pipeline.tools.demo.site import SampleSite
 
 PIPELINE_TIMEOUT_S = 120.0
 

@@ -17,11 +17,11 @@ from prometheus_client import CollectorRegistry
 
 from connectors.assembly import build_runner
 from connectors.catalog import load_catalog
-from pipeline.broker import EmbeddedBroker
-from pipeline.consume import iter_events
-from pipeline.metrics import ConnectorMetrics
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.reader import iter_events
+from pipeline.kafka.topics import ensure_topics
 from tests.newssite import NewsSite
 
 FEEDS, ITEMS = 50, 20

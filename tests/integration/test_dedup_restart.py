@@ -13,14 +13,14 @@ from kafka import KafkaProducer
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
-from pipeline.broker import EmbeddedBroker
-from pipeline.codec import encode
-from pipeline.consume import iter_events
-from pipeline.demo.articles import load_articles
-from pipeline.events import raw_event
-from pipeline.settings import Settings
+from pipeline.core.codec import encode
+from pipeline.core.events import raw_event
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.reader import iter_events
+from pipeline.kafka.topics import ensure_topics
 from pipeline.supervisor import running_pipeline
-from pipeline.topics import ensure_topics
+from pipeline.tools.demo.articles import load_articles
 from tests.conftest import assert_valid
 
 VOCABULARY = sorted({w for a in load_articles() for p in a.paragraphs for w in p.split()})

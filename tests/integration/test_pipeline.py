@@ -9,9 +9,9 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from pipeline.codec import encode
 from pipeline.commands.tail import TailOptions, run_tail
-from pipeline.consume import iter_events
+from pipeline.core.codec import encode
+from pipeline.kafka.reader import iter_events
 from tests.conftest import assert_valid
 from tests.integration.conftest import PipelineRun, wait_for
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from connectors.catalog import load_catalog, parse_catalog
-from pipeline.errors import ConfigError
-from pipeline.settings import DEFAULT_FEEDS
+from pipeline.core.errors import ConfigError
+from pipeline.core.settings import DEFAULT_FEEDS
 
 
 def test_default_catalogue_is_valid_and_covers_german_and_english() -> None:

@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.cleaning.extract import MIN_BODY_CHARS, FeedMetadata, clean_page
 from pipeline.cleaning.language import detect_language
-from pipeline.errors import ExtractionError
+from pipeline.core.errors import ExtractionError
 
 BODY = (
     "Die Deutsche Telekom hat im dritten Quartal mehr verdient als erwartet. "

@@ -12,9 +12,9 @@ from connectors.schedule import (
     next_interval,
     signals_from_headers,
 )
-from connectors.urls import canonical_url
 from connectors.web import SitemapParser, looks_like_article
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
+from pipeline.core.urls import canonical_url
 
 LIMITS = ScheduleLimits(
     min_interval_s=60,
@@ -129,7 +129,7 @@ def test_sitemap_refuses_external_entities() -> None:
 def test_a_source_failure_is_named_by_its_kind() -> None:
     from connectors.http import FetchFailure
     from connectors.runner import failure_reason
-    from pipeline.errors import FeedError, FetchError
+    from pipeline.core.errors import FeedError, FetchError
 
     assert failure_reason(FeedError("feed x is malformed: no channel")) == "malformed"
     assert failure_reason(FetchError("cannot resolve example.test")) == "unreachable"

@@ -1,6 +1,6 @@
 from pipeline.cleaning.fingerprint import sketch, text_hash
-from pipeline.dedup import Deduplicator, pack_sketch, unpack_sketch
-from pipeline.demo.articles import load_articles
+from pipeline.tools.demo.articles import load_articles
+from pipeline.worker.dedup import Deduplicator, pack_sketch, unpack_sketch
 
 ARTICLES = {a.slug: "\n".join(a.paragraphs) for a in load_articles()}
 SEED = ARTICLES["amazon-ki-investitionen"]
@@ -128,7 +128,7 @@ def test_forget_locally_matches_fausts_memory_store() -> None:
     """Guard: `forget_locally` reaches into faust-streaming's memory store; fails if it changes."""
     from faust.stores.memory import Store
 
-    from pipeline.agents.enrich import forget_locally
+    from pipeline.worker.agent import forget_locally
 
     store = Store("memory://", app=None, table=None, table_name="dedup")  # type: ignore[arg-type]
     store.data["https://a.test/x"] = ["h", "art-1", 1, ""]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.commands.evaluate import run_eval_extraction
-from pipeline.demo.articles import load_articles
-from pipeline.demo.render import render_page
-from pipeline.errors import ConfigError
-from pipeline.evaluation.extraction import detect_layout, load_pages
+from pipeline.core.errors import ConfigError
+from pipeline.tools.demo.articles import load_articles
+from pipeline.tools.demo.render import render_page
+from pipeline.tools.evaluation.extraction import detect_layout, load_pages
 
 BASE = "https://rheinblick.example"
 

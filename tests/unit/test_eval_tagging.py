@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.commands.evaluate_tagging import run_eval_tagging
-from pipeline.errors import ConfigError
-from pipeline.evaluation.public import evaluate_public, germeval_sentences
-from pipeline.evaluation.tagging import HELD_OUT_BATCHES, load_labelled
+from pipeline.core.errors import ConfigError
+from pipeline.tools.evaluation.public import evaluate_public, germeval_sentences
+from pipeline.tools.evaluation.tagging import HELD_OUT_BATCHES, load_labelled
 
 LABELLED = Path(__file__).resolve().parents[1] / "eval" / "labelled_articles.yaml"
 

@@ -2,10 +2,10 @@
 
 from prometheus_client import CollectorRegistry
 
-from pipeline.agents.enrich import record_deadletter, record_enriched
-from pipeline.dedup import Decision
-from pipeline.metrics import PipelineMetrics, seconds_since
-from pipeline.processing import DeadLetter, Enriched
+from pipeline.core.metrics import PipelineMetrics, seconds_since
+from pipeline.worker.agent import record_deadletter, record_enriched
+from pipeline.worker.dedup import Decision
+from pipeline.worker.processing import DeadLetter, Enriched
 
 EVENT = {
     "url": "https://n.test/a",
@@ -72,7 +72,7 @@ def test_seconds_since_needs_an_aware_time() -> None:
 
 
 def test_soak_growth_is_measured_over_the_second_half() -> None:
-    from pipeline.soak import SoakResult
+    from pipeline.tools.soak import SoakResult
 
     samples = [(0.0, 400.0), (60.0, 430.0), (120.0, 450.0), (180.0, 451.0), (240.0, 452.0)]
     assert SoakResult(1000, samples).growth_second_half_mb == 2.0

@@ -1,8 +1,8 @@
 from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
-from pipeline.codec import decode, encode
-from pipeline.events import raw_event
-from pipeline.processing import DeadLetter, Enriched, process_one
+from pipeline.core.codec import decode, encode
+from pipeline.core.events import raw_event
+from pipeline.worker.processing import DeadLetter, Enriched, process_one
 from tests.conftest import assert_valid
 
 ARTICLE = (
@@ -90,15 +90,15 @@ def test_an_unknown_extraction_mode_is_a_configuration_error() -> None:
     import pytest
 
     from pipeline.cleaning.extract import ExtractionOptions
-    from pipeline.errors import ConfigError
+    from pipeline.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="extraction mode 'quick'"):
         ExtractionOptions(mode="quick")
 
 
 def test_warm_up_sets_the_extraction_options_of_the_process() -> None:
-    from pipeline import processing
     from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions
+    from pipeline.worker import processing
 
     try:
         processing.warm_up("", ExtractionOptions(mode="fast"))

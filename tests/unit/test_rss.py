@@ -1,7 +1,7 @@
 import pytest
 
 from connectors.rss import parse_feed
-from pipeline.errors import FeedError
+from pipeline.core.errors import FeedError
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>

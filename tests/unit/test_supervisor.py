@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 from pipeline.supervisor import Supervisor
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 from pipeline.tagging.text import split_sentences
 from pipeline.tagging.topic import TopicTagger, default_topic_tagger
 

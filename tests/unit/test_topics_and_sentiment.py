@@ -171,7 +171,7 @@ def test_a_comma_inside_a_number_does_not_end_the_clause() -> None:
     [{"particle_verbs": ["gab nach"]}, {"particle_verbs": {"gab": -1.5}}, {"directions": "up"}],
 )
 def test_a_malformed_lexicon_section_is_a_clear_error(entry: dict) -> None:
-    from pipeline.errors import ConfigError
+    from pipeline.core.errors import ConfigError
     from pipeline.tagging.sentiment import SentimentScorer
 
     with pytest.raises(ConfigError):

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ConfigError
-from pipeline.evaluation.baselines import vader_label
-from pipeline.evaluation.metrics import accuracy, label_macro_f1
+from pipeline.core.errors import ConfigError
 from pipeline.tagging.company import CompanyMatcher
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.sentiment import default_sentiment_scorer, label_for
 from pipeline.tagging.text import split_sentences
+from pipeline.tools.evaluation.baselines import vader_label
+from pipeline.tools.evaluation.metrics import accuracy, label_macro_f1
 
 _SENTFIN_DECISION = re.compile(r"'(.*?)': '(positive|negative|neutral)'")
 TWITTER_LABELS = {"0": "negative", "1": "positive", "2": "neutral"}

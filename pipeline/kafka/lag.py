@@ -9,7 +9,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from prometheus_client import Gauge
 
-from pipeline.offsets import confirmed_end_offsets
+from pipeline.kafka.offsets import confirmed_end_offsets
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from kafka import TopicPartition
 
-from pipeline.offsets import confirmed_end_offsets
+from pipeline.kafka.offsets import confirmed_end_offsets
 
 log = logging.getLogger(__name__)
 
 PINNED_FAUST = "0.15.3"
-FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipeline.app
+FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipeline.kafka.app
 SCHEME = "newswire"
 
 

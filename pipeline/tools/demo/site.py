@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from pipeline.demo.articles import SampleArticle, load_articles
-from pipeline.demo.render import BROKEN_PATH, render_atom, render_page, render_rss
+from pipeline.tools.demo.articles import SampleArticle, load_articles
+from pipeline.tools.demo.render import BROKEN_PATH, render_atom, render_page, render_rss
 
 # A few bytes that look like a PDF: the page a feed links to that is no article at all.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

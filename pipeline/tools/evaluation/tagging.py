@@ -9,17 +9,21 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import ConfigError
-from pipeline.evaluation.baselines import exact_name_companies, one_keyword_topics, vader_label
-from pipeline.evaluation.metrics import (
+from pipeline.core.errors import ConfigError
+from pipeline.tagging.base import TaggingInput
+from pipeline.tagging.tagger import DefaultTagger, default_tagger
+from pipeline.tools.evaluation.baselines import (
+    exact_name_companies,
+    one_keyword_topics,
+    vader_label,
+)
+from pipeline.tools.evaluation.metrics import (
     Counts,
     accuracy,
     label_macro_f1,
     macro_f1,
     per_label,
 )
-from pipeline.tagging.base import TaggingInput
-from pipeline.tagging.tagger import DefaultTagger, default_tagger
 
 # Batches written and labelled after a round of tuning, held out as a whole (article numbers).
 HELD_OUT_BATCHES = {

@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.urls import canonical_url
 from pipeline.cleaning.extract import (
     DEFAULT_OPTIONS,
     ExtractionOptions,
@@ -19,9 +18,10 @@ from pipeline.cleaning.extract import (
     clean_page,
 )
 from pipeline.cleaning.fingerprint import sketch, text_hash
-from pipeline.codec import decode, encode
-from pipeline.errors import ExtractionError
-from pipeline.events import deadletter_event, enriched_event
+from pipeline.core.codec import decode, encode
+from pipeline.core.errors import ExtractionError
+from pipeline.core.events import deadletter_event, enriched_event
+from pipeline.core.urls import canonical_url
 from pipeline.tagging.base import ArticleTagger, TaggingInput
 from pipeline.tagging.loader import load_tagger
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import faust
 
-from pipeline import faust_transport
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka import transport as faust_transport
 
 
 def create_app(settings: Settings) -> faust.App:

@@ -6,8 +6,8 @@ from typing import Any
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
-from pipeline.clock import now_iso
-from pipeline.ids import content_hash, stable_id
+from pipeline.core.clock import now_iso
+from pipeline.core.ids import content_hash, stable_id
 
 RAW_SCHEMA = {"name": "news.raw", "version": 1}
 ENRICHED_SCHEMA = {"name": "news.enriched", "version": 1}

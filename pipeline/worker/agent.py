@@ -12,13 +12,13 @@ from typing import Any
 
 import faust
 
-from pipeline.codec import encode
-from pipeline.dedup import Decision, Deduplicator
-from pipeline.metrics import PipelineMetrics, seconds_since
-from pipeline.pool import ProcessingPool
-from pipeline.processing import DeadLetter, Enriched, Outcome
-from pipeline.settings import Settings
-from pipeline.topics import DEDUP_TABLE, changelog_topic
+from pipeline.core.codec import encode
+from pipeline.core.metrics import PipelineMetrics, seconds_since
+from pipeline.core.settings import Settings
+from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
+from pipeline.worker.dedup import Decision, Deduplicator
+from pipeline.worker.pool import ProcessingPool
+from pipeline.worker.processing import DeadLetter, Enriched, Outcome
 
 log = logging.getLogger(__name__)
 TRIM_INTERVAL_S = 5.0

@@ -32,18 +32,18 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
-from pipeline.broker import free_port
 from pipeline.cleaning.extract import clean_page
-from pipeline.codec import decode, encode
-from pipeline.demo.articles import load_articles
-from pipeline.demo.render import render_page
-from pipeline.events import raw_event
-from pipeline.process_memory import memory_mb, process_tree
-from pipeline.settings import Settings
-from pipeline.soak import SoakResult, soak
+from pipeline.core.codec import decode, encode
+from pipeline.core.events import raw_event
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import free_port
 from pipeline.supervisor import running_pipeline
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.tagger import default_tagger
+from pipeline.tools.demo.articles import load_articles
+from pipeline.tools.demo.render import render_page
+from pipeline.tools.process_memory import memory_mb, process_tree
+from pipeline.tools.soak import SoakResult, soak
 
 SOURCE = SourceSpec("bench", "rss", "https://bench.invalid/rss")
 _RAW_ID = re.compile(rb'"raw_event_id":"(raw-[0-9a-f]{32})"')

@@ -13,7 +13,7 @@ from pathlib import Path
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
 
-from pipeline.errors import BrokerError
+from pipeline.core.errors import BrokerError
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 _HEADER_KEYS = ("slug", "lang", "section", "kicker", "author", "published", "title", "teaser")

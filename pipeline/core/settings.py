@@ -8,10 +8,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 ENV_PREFIX = "NEWSWIRE_"
-DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "connectors" / "data" / "feeds.yaml"
+DEFAULT_FEEDS = Path(__file__).resolve().parents[2] / "connectors" / "data" / "feeds.yaml"
 
 
 @dataclass(frozen=True)

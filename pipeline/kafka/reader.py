@@ -8,8 +8,8 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from pipeline.codec import decode
-from pipeline.errors import BrokerError
+from pipeline.core.codec import decode
+from pipeline.core.errors import BrokerError
 
 TOPIC_WAIT_S = 15.0
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client import start_http_server as _start_http_server
 
-from pipeline.clock import utc_now
+from pipeline.core.clock import utc_now
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from kafka import KafkaProducer
 
-from pipeline.codec import encode
-from pipeline.process_memory import memory_mb
+from pipeline.core.codec import encode
+from pipeline.tools.process_memory import memory_mb
 
 Progress = Callable[[str], None]
 

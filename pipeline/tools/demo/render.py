@@ -8,8 +8,8 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from pipeline.clock import iso_utc
-from pipeline.demo.articles import SampleArticle
+from pipeline.core.clock import iso_utc
+from pipeline.tools.demo.articles import SampleArticle
 
 TEMPLATE = Template(
     (Path(__file__).resolve().parent / "templates" / "page.html").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions
-from pipeline.processing import Outcome, dead_letter_for, process_batch, warm_up
+from pipeline.worker.processing import Outcome, dead_letter_for, process_batch, warm_up
 
 log = logging.getLogger(__name__)
 

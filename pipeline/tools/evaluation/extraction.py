@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions, clean_page
-from pipeline.errors import ConfigError, ExtractionError
+from pipeline.core.errors import ConfigError, ExtractionError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 GERMAN_TLDS = (".de", ".at", ".ch")
