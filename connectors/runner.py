@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from connectors.base import FeedEntry, Parsed, SourceParser, SourceSpec
 from connectors.fetcher import Fetcher
 from connectors.http import Response
+from connectors.raw import fetch_deadletter_event, page_event
 from connectors.rss import RssParser
 from connectors.schedule import (
     PollSignals,
@@ -31,7 +32,6 @@ from connectors.sink import EventSink
 from connectors.state import SourceState, StateStore, entry_key, url_key
 from connectors.web import ListingParser, SitemapParser, UrlListParser
 from pipeline.core.errors import FeedError, FetchError, NewswireError
-from pipeline.core.events import fetch_deadletter_event, raw_event
 from pipeline.core.metrics import ConnectorMetrics
 from pipeline.core.urls import canonical_url
 
@@ -204,7 +204,7 @@ class ConnectorRunner:
         for (entry, keys), future in zip(chunk, futures, strict=True):
             result = future.result()
             if isinstance(result, Response):
-                self.raw_sink.send(raw_event(spec, entry, result))
+                self.raw_sink.send(page_event(spec, entry, result))
                 seen.append((keys, entry.updated))
                 self.metrics.articles.labels("fetch", "ok").inc()
                 produced += 1

@@ -11,9 +11,9 @@ from pathlib import Path
 from connectors.addresses import AddressPolicy, parse_networks
 from connectors.base import SourceSpec
 from connectors.http import HttpClient, HttpLimits
+from connectors.raw import page_event
 from connectors.rss import parse_feed
 from pipeline.core.codec import decode, encode
-from pipeline.core.events import raw_event
 from pipeline.tools.demo.site import SampleSite
 from pipeline.worker.agent import with_decision
 from pipeline.worker.dedup import Deduplicator
@@ -33,7 +33,7 @@ def main() -> None:
         spec = SourceSpec("rheinblick-de", "rss", site.feed_urls["rheinblick-de"])
         feed = http.get(spec.url)
         raws = {
-            e.link.rsplit("/", 1)[-1].split(".")[0]: raw_event(spec, e, http.get(e.link))
+            e.link.rsplit("/", 1)[-1].split(".")[0]: page_event(spec, e, http.get(e.link))
             for e in parse_feed(spec.id, feed.text, feed.final_url)
         }
     enriched = process_one(encode(raws[PICKS["news.enriched.v1.json"]]))

@@ -31,10 +31,9 @@ import trafilatura
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from connectors.base import FeedEntry, SourceSpec
-from connectors.http import Response
+from connectors.raw import Fetched, raw_event
 from pipeline.cleaning.extract import clean_page
 from pipeline.core.codec import decode, encode
-from pipeline.core.events import raw_event
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import free_port
 from pipeline.supervisor import running_pipeline
@@ -144,7 +143,6 @@ def endless_raw_events(pages: list[CorpusPage], run: str) -> Iterator[dict[str, 
     for copy in count():
         for index, page in enumerate(pages):
             url = f"{page.url}?bench={run}-{copy}"
-            response = Response(url, url, 200, "text/html", b"", page.html, "2026-01-01T00:00:00Z")
             entry = FeedEntry(
                 SOURCE.id,
                 url,
@@ -153,7 +151,7 @@ def endless_raw_events(pages: list[CorpusPage], run: str) -> Iterator[dict[str, 
                 published="2026-01-01T00:00:00Z",
                 authors=("Bench",),
             )
-            yield raw_event(SOURCE, entry, response)
+            yield raw_event(SOURCE, entry, Fetched(page.html, "2026-01-01T00:00:00Z"))
 
 
 class EnrichedCollector:

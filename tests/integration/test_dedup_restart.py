@@ -12,9 +12,8 @@ import pytest
 from kafka import KafkaProducer
 
 from connectors.base import FeedEntry, SourceSpec
-from connectors.http import Response
+from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import encode
-from pipeline.core.events import raw_event
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
 from pipeline.kafka.reader import iter_events
@@ -37,11 +36,10 @@ def article_html(seed: int, extra: str = "") -> str:
 
 
 def raw(url: str, html: str, title: str) -> dict[str, Any]:
-    page = Response(url, url, 200, "text/html", html.encode(), html, "2026-11-25T08:00:00Z")
     entry = FeedEntry(
         SOURCE.id, url, url, title=title, published="2026-11-25T07:00:00Z", authors=("Test",)
     )
-    return raw_event(SOURCE, entry, page)
+    return raw_event(SOURCE, entry, Fetched(html, "2026-11-25T08:00:00Z"))
 
 
 class Pipeline:

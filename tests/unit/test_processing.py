@@ -1,7 +1,6 @@
 from connectors.base import FeedEntry, SourceSpec
-from connectors.http import Response
+from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import decode, encode
-from pipeline.core.events import raw_event
 from pipeline.worker.processing import DeadLetter, Enriched, process_one
 from tests.conftest import assert_valid
 
@@ -26,16 +25,8 @@ def raw(html: str, content_type: str = "text/html") -> dict:
         published="2026-11-20T07:00:00Z",
         authors=("Ina Roth",),
     )
-    page = Response(
-        "https://news.test/zalando",
-        "https://news.test/zalando",
-        200,
-        content_type,
-        body=html.encode(),
-        text=html,
-        fetched_at="2026-11-20T07:05:00Z",
-    )
-    return raw_event(source, entry, page)
+    fetched = Fetched(html, "2026-11-20T07:05:00Z", content_type=content_type)
+    return raw_event(source, entry, fetched)
 
 
 def test_a_page_becomes_a_schema_valid_enriched_event() -> None:
