@@ -17,6 +17,7 @@ from connectors.state import KafkaStateStore
 from pipeline.core.errors import ConfigError
 from pipeline.core.metrics import ConnectorMetrics
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 
 
 def http_client(settings: Settings) -> HttpClient:
@@ -49,12 +50,13 @@ def build_runner(
         ),
         page_workers=settings.fetch_page_workers,
     )
+    kafka = clients.connection_for(settings)
     return ConnectorRunner(
         specs,
         fetcher,
-        raw_sink=KafkaSink(settings.bootstrap, settings.raw_topic, settings.compression),
-        dead_sink=KafkaSink(settings.bootstrap, settings.deadletter_topic, settings.compression),
-        store=KafkaStateStore(settings.bootstrap, settings.state_topic),
+        raw_sink=KafkaSink(kafka, settings.raw_topic),
+        dead_sink=KafkaSink(kafka, settings.deadletter_topic),
+        store=KafkaStateStore(kafka, settings.state_topic),
         metrics=metrics,
         options=options,
     )

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from pipeline.commands.tail import summary_line
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka.embedded import free_port
 from pipeline.kafka.reader import iter_events
 from pipeline.supervisor import Supervisor, running_pipeline
@@ -82,7 +83,9 @@ def collect(
             and all(c.process.poll() is None for c in supervisor.children)
         )
 
-    for topic, event in iter_events(settings.bootstrap, topics, True, timeout_s, keep_going):
+    for topic, event in iter_events(
+        clients.connection_for(settings), topics, True, timeout_s, keep_going
+    ):
         if topic == settings.deadletter_topic:
             result.deadletters.append(event)
             log.warning("dead letter: %s (%s)", event.get("url"), event.get("reason"))

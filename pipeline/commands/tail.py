@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka.reader import iter_events
 
 
@@ -53,7 +54,10 @@ def summary_line(event: dict[str, Any]) -> str:
 def run_tail(settings: Settings, options: TailOptions, out: TextIO = sys.stdout) -> int:
     shown = 0
     for _, event in iter_events(
-        settings.bootstrap, [settings.enriched_topic], options.from_beginning, options.timeout_s
+        clients.connection_for(settings),
+        [settings.enriched_topic],
+        options.from_beginning,
+        options.timeout_s,
     ):
         if not matches(event, options):
             continue

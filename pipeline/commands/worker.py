@@ -11,6 +11,7 @@ from prometheus_client import REGISTRY
 from pipeline.cleaning.extract import ExtractionOptions
 from pipeline.core.metrics import PipelineMetrics, serve_metrics
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka.app import create_app
 from pipeline.kafka.lag import LagMonitor
 from pipeline.kafka.topics import ensure_topics
@@ -34,7 +35,7 @@ def run_worker(settings: Settings) -> int:
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)
     lag = LagMonitor(
-        settings.bootstrap,
+        clients.connection_for(settings),
         settings.app_id,
         settings.raw_topic,
         metrics.consumer_lag,

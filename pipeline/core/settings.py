@@ -36,6 +36,14 @@ class Settings:
     session_timeout_s: float = 6.0
     fetch_wait_ms: int = 20
     compression: str = "lz4"
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = ""
+    sasl_username: str = ""
+    sasl_password: str = ""
+    ssl_cafile: str = ""
+    ssl_certfile: str = ""
+    ssl_keyfile: str = ""
+    ssl_password: str = ""
     tagger: str = ""
     extraction_mode: str = "adaptive"
     extraction_retry_chars: int = 250

@@ -5,11 +5,13 @@ from __future__ import annotations
 import faust
 
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka import transport as faust_transport
 
 
 def create_app(settings: Settings) -> faust.App:
     """A Faust app that moves raw bytes (our own JSON codec), at least once, no web server."""
+    connection = clients.connection_for(settings)
     app = faust.App(
         settings.app_id,
         broker=f"{faust_transport.SCHEME}://{settings.bootstrap}",
@@ -23,12 +25,11 @@ def create_app(settings: Settings) -> faust.App:
         topic_allow_declare=False,
         topic_disable_leader=True,
         topic_partitions=settings.raw_partitions,
-        producer_acks=-1,
-        producer_compression_type=None if settings.compression == "none" else settings.compression,
         producer_linger_ms=settings.linger_ms,
-        producer_max_request_size=8_000_000,
+        **clients.faust_settings(connection),
         web_enabled=False,
         web_bind="127.0.0.1",
     )
     setattr(app, faust_transport.FETCH_WAIT_ATTRIBUTE, settings.fetch_wait_ms)
+    setattr(app, faust_transport.CONNECTION_ATTRIBUTE, connection)
     return app

@@ -10,10 +10,10 @@ import subprocess
 import time
 from pathlib import Path
 
-from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
 
 from pipeline.core.errors import BrokerError
+from pipeline.kafka import clients
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class EmbeddedBroker:
 
     def _answers_metadata(self) -> bool:
         try:
-            admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=3000)
+            admin = clients.admin(self.bootstrap, "newswire-probe", request_timeout_ms=3000)
         except KafkaError:
             return False
         try:

@@ -5,25 +5,21 @@ from __future__ import annotations
 import logging
 import threading
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from kafka.errors import KafkaError
 from prometheus_client import Gauge
 
+from pipeline.kafka import clients
 from pipeline.kafka.offsets import confirmed_end_offsets
 
 log = logging.getLogger(__name__)
 
 
-def group_lag(bootstrap: str, group: str, topic: str) -> dict[TopicPartition, int]:
+def group_lag(bootstrap: clients.Target, group: str, topic: str) -> dict[TopicPartition, int]:
     """End offset minus the group's committed offset (no commit yet: the whole partition).
 
     Reads the group's offsets without joining it (OffsetFetch only)."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        enable_auto_commit=False,
-        client_id="newswire-lag",
-    )
+    consumer = clients.consumer(bootstrap, "newswire-lag", group_id=group)
     try:
         partitions = [
             TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
@@ -39,7 +35,12 @@ class LagMonitor:
     """Measures the lag of `group` on `topic` every `interval_s` seconds into a gauge."""
 
     def __init__(
-        self, bootstrap: str, group: str, topic: str, gauge: Gauge, interval_s: float = 15.0
+        self,
+        bootstrap: clients.Target,
+        group: str,
+        topic: str,
+        gauge: Gauge,
+        interval_s: float = 15.0,
     ) -> None:
         self.bootstrap = bootstrap
         self.group = group

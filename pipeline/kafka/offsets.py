@@ -11,7 +11,9 @@ import logging
 import time
 from collections.abc import Mapping
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
+
+from pipeline.kafka import clients
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +21,11 @@ CONFIRM_TIMEOUT_S = 10.0
 
 
 def confirmed_end_offsets(
-    bootstrap: str | list[str], partitions: list[TopicPartition]
+    bootstrap: clients.Target, partitions: list[TopicPartition]
 ) -> dict[TopicPartition, int]:
     if not partitions:
         return {}
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        fetch_max_wait_ms=100,
-        client_id="newswire-offsets",
-    )
+    consumer = clients.consumer(bootstrap, "newswire-offsets", fetch_max_wait_ms=100)
     try:
         consumer.assign(partitions)
         reported: Mapping[TopicPartition, int] = consumer.end_offsets(partitions)

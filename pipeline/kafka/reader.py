@@ -10,24 +10,20 @@ from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.core.codec import decode
 from pipeline.core.errors import BrokerError
+from pipeline.kafka import clients
 
 TOPIC_WAIT_S = 15.0
 
 
 def iter_events(
-    bootstrap: str,
+    bootstrap: clients.Target,
     topics: list[str],
     from_beginning: bool,
     timeout_s: float | None = None,
     keep_going: Callable[[], bool] = lambda: True,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(topic, event) pairs from every partition, until `timeout_s` or `keep_going()` is false."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        enable_auto_commit=False,
-        client_id="newswire-reader",
-        fetch_max_wait_ms=100,
-    )
+    consumer = clients.consumer(bootstrap, "newswire-reader", fetch_max_wait_ms=100)
     try:
         partitions = [p for topic in topics for p in _partitions(consumer, topic)]
         consumer.assign(partitions)

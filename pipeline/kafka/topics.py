@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
 
 def ensure_topics(settings: Settings) -> list[str]:
     """Create the declared topics that do not exist yet; returns the names it created."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id="newswire-admin")
+    admin = clients.admin(clients.connection_for(settings), "newswire-admin")
     try:
         existing = set(admin.list_topics())
         missing = [spec for spec in declared_topics(settings) if spec.name not in existing]

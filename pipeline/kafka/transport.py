@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 PINNED_FAUST = "0.15.3"
 FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipeline.kafka.app
 SCHEME = "newswire"
+CONNECTION_ATTRIBUTE = "newswire_kafka_connection"  # for the end-offset reads
 
 
 class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -43,7 +44,9 @@ class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 
     async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
         reported = await super()._highwaters(partitions)
-        bootstrap = self._ensure_consumer()._client._bootstrap_servers
+        bootstrap = getattr(self.app, CONNECTION_ATTRIBUTE, None) or ",".join(
+            self._ensure_consumer()._client._bootstrap_servers
+        )
         asked = [TopicPartition(tp.topic, tp.partition) for tp in partitions]
         found = await asyncio.to_thread(confirmed_end_offsets, bootstrap, asked)
         confirmed = {

@@ -28,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer, TopicPartition
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.raw import Fetched, raw_event
 from pipeline.cleaning.extract import clean_page
 from pipeline.core.codec import decode, encode
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka.embedded import free_port
 from pipeline.supervisor import running_pipeline
 from pipeline.tagging.base import TaggingInput
@@ -157,14 +158,10 @@ def endless_raw_events(pages: list[CorpusPage], run: str) -> Iterator[dict[str, 
 class EnrichedCollector:
     """Receives enriched events in a thread and notes when each raw event came out."""
 
-    def __init__(self, bootstrap: str, topic: str, fetch_wait_ms: int) -> None:
+    def __init__(self, bootstrap: clients.Target, topic: str, fetch_wait_ms: int) -> None:
         self.received: dict[str, float] = {}
-        self._consumer = KafkaConsumer(
-            bootstrap_servers=bootstrap,
-            enable_auto_commit=False,
-            fetch_max_wait_ms=fetch_wait_ms,
-            check_crcs=False,
-            client_id="newswire-bench",
+        self._consumer = clients.consumer(
+            bootstrap, "newswire-bench", fetch_max_wait_ms=fetch_wait_ms, check_crcs=False
         )
         partitions = [
             TopicPartition(topic, p)
@@ -267,16 +264,12 @@ def run_bench(
         port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
         with running_pipeline(bench_settings, parts=("worker",), broker_port=port) as sup:
             live = sup.settings
-            producer = KafkaProducer(
-                bootstrap_servers=live.bootstrap,
-                linger_ms=5,
-                max_request_size=8_000_000,
-                compression_type=None if live.compression == "none" else live.compression,
-            )
+            kafka = clients.connection_for(live)
+            producer = clients.producer(kafka, "newswire-bench", linger_ms=5)
             try:
                 # Throughput: long fetch waits keep the collector's own CPU use small (it shares
                 # the machine); the end time can only come late by one wait (pessimistic).
-                with closing(EnrichedCollector(live.bootstrap, live.enriched_topic, 100)) as bulk:
+                with closing(EnrichedCollector(kafka, live.enriched_topic, 100)) as bulk:
                     progress("warming up the worker")
                     throughput(producer, bulk, live.raw_topic, raw_events(pages, 1, "warm"))
                     copies = max(1, -(-min_articles // len(pages)))
@@ -285,7 +278,7 @@ def run_bench(
                 progress(f"pipeline: {speed:.1f} articles/s over {len(events)} articles")
                 offered = 0.6 * speed
                 events = raw_events(pages, max(1, -(-latency_events // len(pages))), "lat")
-                with closing(EnrichedCollector(live.bootstrap, live.enriched_topic, 5)) as timer:
+                with closing(EnrichedCollector(kafka, live.enriched_topic, 5)) as timer:
                     measured = latencies(
                         producer, timer, live.raw_topic, events[:latency_events], offered
                     )

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaProducer
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import encode
 from pipeline.core.settings import Settings
+from pipeline.kafka import clients
 from pipeline.kafka.embedded import EmbeddedBroker
 from pipeline.kafka.reader import iter_events
 from pipeline.kafka.topics import ensure_topics
@@ -45,7 +45,7 @@ def raw(url: str, html: str, title: str) -> dict[str, Any]:
 class Pipeline:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.producer = KafkaProducer(bootstrap_servers=settings.bootstrap)
+        self.producer = clients.producer(settings.bootstrap, "test-dedup")
         self.seen: list[dict[str, Any]] = []
 
     def send(self, *events: dict[str, Any]) -> None:

@@ -7,10 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from kafka import KafkaProducer
-
 from pipeline.commands.tail import TailOptions, run_tail
 from pipeline.core.codec import encode
+from pipeline.kafka import clients
 from pipeline.kafka.reader import iter_events
 from tests.conftest import assert_valid
 from tests.integration.conftest import PipelineRun, wait_for
@@ -124,7 +123,7 @@ def test_every_failure_kind_is_dead_lettered_and_the_worker_goes_on(
         "not-html": variant("not-html", fetch={**template["fetch"], "content_type": "image/png"}),
     }
     good = variant("after-the-poison")
-    producer = KafkaProducer(bootstrap_servers=settings.bootstrap, max_request_size=8_000_000)
+    producer = clients.producer(settings.bootstrap, "test-poison")
     producer.send(settings.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
     for event in [*cases.values(), good]:
         producer.send(settings.raw_topic, key=event["event_id"].encode(), value=encode(event))
