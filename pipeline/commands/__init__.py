@@ -1,1 +1,31 @@
-"""One module per `newswire` subcommand."""
+"""One module per subcommand; each registers its own subparser and handler.
+
+A command module stays cheap to import (the parser imports them all): what a command needs at
+run time (Faust, trafilatura, the taggers) is imported inside its handler."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Protocol
+
+from pipeline.core.settings import Settings
+
+Commands = argparse._SubParsersAction  # what `add_subparsers` returns
+
+# The order of `newswire --help`.
+MODULES = (
+    "up",
+    "worker",
+    "connect",
+    "broker",
+    "demo",
+    "tail",
+    "tag",
+    "extract",
+    "bench",
+    "evaluate",
+)
+
+
+class Handler(Protocol):
+    def __call__(self, args: argparse.Namespace, settings: Settings) -> int: ...

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from pipeline.commands import Commands
+from pipeline.commands.shutdown import stop_on_signals
 from pipeline.commands.tail import summary_line
 from pipeline.core.settings import Settings
-from pipeline.kafka import clients
-from pipeline.kafka.embedded import free_port
-from pipeline.kafka.reader import iter_events
-from pipeline.supervisor import Supervisor, running_pipeline
-from pipeline.tools.demo.site import SampleSite
+
+if TYPE_CHECKING:
+    from pipeline.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +28,25 @@ class DemoResult:
     deadletters: list[dict[str, Any]] = field(default_factory=list)
 
 
+def register(commands: Commands) -> None:
+    demo = commands.add_parser("demo", help="offline demo on a bundled sample news site")
+    demo.add_argument("--json", action="store_true", help="print enriched events as JSON lines")
+    demo.add_argument("--timeout", type=float, default=180.0, help="seconds to wait (180)")
+    demo.set_defaults(run=lambda args, settings: run_demo(settings, args.json, args.timeout))
+
+
 def run_demo(
     settings: Settings, as_json: bool = False, timeout_s: float = 180.0, out: TextIO = sys.stdout
 ) -> int:
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    with SampleSite() as site, tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp:
+    from pipeline.kafka.embedded import free_port
+    from pipeline.supervisor import running_pipeline
+    from pipeline.tools.demo.site import SampleSite
+
+    with (
+        stop_on_signals() as stop,
+        SampleSite() as site,
+        tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp,
+    ):
         catalog = Path(tmp) / "feeds.yaml"
         catalog.write_text(site.catalog_yaml(), encoding="utf-8")
         demo_settings = replace(
@@ -69,6 +80,9 @@ def collect(
 ) -> DemoResult:
     """Read enriched and dead-letter events until every expected URL is enriched and every
     expected dead letter arrived (articles come out in any order)."""
+    from pipeline.kafka import clients
+    from pipeline.kafka.reader import iter_events
+
     settings = supervisor.settings
     result = DemoResult()
     topics = [settings.enriched_topic, settings.deadletter_topic]

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import logging
 
-import faust
-from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
-from prometheus_client import REGISTRY
-
-from pipeline.cleaning.extract import ExtractionOptions
-from pipeline.core.metrics import PipelineMetrics, serve_metrics
+from pipeline.commands import Commands
 from pipeline.core.settings import Settings
-from pipeline.kafka import clients
-from pipeline.kafka.app import create_app
-from pipeline.kafka.lag import LagMonitor
-from pipeline.kafka.topics import ensure_topics
-from pipeline.worker.agent import register_enrich_agent
-from pipeline.worker.pool import ProcessingPool
 
 log = logging.getLogger(__name__)
 
 
+def register(commands: Commands) -> None:
+    parser = commands.add_parser("worker", help="run the Faust worker (clean, tag, publish)")
+    parser.set_defaults(run=lambda args, settings: run_worker(settings))
+
+
 def run_worker(settings: Settings) -> int:
+    import faust
+    from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
+    from prometheus_client import REGISTRY
+
+    from pipeline.cleaning.extract import ExtractionOptions
+    from pipeline.core.metrics import PipelineMetrics, serve_metrics
+    from pipeline.kafka import clients
+    from pipeline.kafka.app import create_app
+    from pipeline.kafka.lag import LagMonitor
+    from pipeline.kafka.topics import ensure_topics
+    from pipeline.worker.agent import register_enrich_agent
+    from pipeline.worker.pool import ProcessingPool
+
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
     watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
