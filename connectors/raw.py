@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from connectors.base import FeedEntry, SourceSpec
 from connectors.http import Response
 from pipeline.core.clock import now_iso
-from pipeline.core.events import DEADLETTER_SCHEMA, RAW_SCHEMA, Event
+from pipeline.core.events import RAW_SCHEMA, Event, failure_fields
 from pipeline.core.ids import content_hash, stable_id
 
 
@@ -60,12 +60,7 @@ def page_event(source: SourceSpec, entry: FeedEntry, page: Response) -> Event:
 def fetch_deadletter_event(source: SourceSpec, entry: FeedEntry, error: BaseException) -> Event:
     """A page the connectors gave up on after repeated failures."""
     return {
-        "schema": dict(DEADLETTER_SCHEMA),
-        "event_id": stable_id("dlq", "fetch", source.id, entry.link),
-        "stage": "fetch",
-        "reason": str(error) or type(error).__name__,
-        "error_class": type(error).__name__,
-        "retriable": bool(getattr(error, "retriable", False)),
+        **failure_fields("fetch", error, source.id, entry.link),
         "source_id": source.id,
         "raw_event_id": None,
         "url": entry.link,

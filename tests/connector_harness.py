@@ -6,19 +6,25 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry
 
-from connectors.addresses import AddressPolicy, parse_networks
+from connectors.assembly import Outputs, build_runner, runner_options
 from connectors.base import SourceSpec
-from connectors.fetcher import Fetcher
-from connectors.http import HttpClient, HttpLimits
-from connectors.politeness import HostGate
-from connectors.robots import RobotsCache
-from connectors.runner import ConnectorRunner, RunnerOptions
-from connectors.schedule import ScheduleLimits
+from connectors.runner import ConnectorRunner
 from connectors.sink import ListSink
 from connectors.state import MemoryStateStore, StateStore
 from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.settings import Settings
 
-LOOPBACK = AddressPolicy(parse_networks("127.0.0.1/32"))
+TEST_SETTINGS = {
+    "fetch_total_timeout_s": 3.0,
+    "fetch_read_timeout_s": 2.0,
+    "fetch_host_concurrency": 4,
+    "fetch_host_delay_s": 0.0,
+    "fetch_allow_networks": "127.0.0.1/32",
+    "fetch_page_workers": 4,
+    "poll_min_interval_s": 60,
+    "poll_max_interval_s": 600,
+    "user_agent": "newswire-test",
+}
 
 
 @dataclass
@@ -37,22 +43,14 @@ class Harness:
 
 
 def harness(
-    specs: list[SourceSpec],
-    store: StateStore | None = None,
-    limits: HttpLimits | None = None,
-    max_page_attempts: int = 3,
+    specs: list[SourceSpec], store: StateStore | None = None, max_page_attempts: int = 3
 ) -> Harness:
+    """The production wiring (build_runner) with memory outputs and test-speed settings."""
     registry = CollectorRegistry()
-    metrics = ConnectorMetrics.create(registry)
-    http = HttpClient(limits or HttpLimits(total_timeout_s=3.0, read_timeout_s=2.0), LOOPBACK)
-    gate = HostGate(max_concurrent=4, min_delay_s=0.0)
-    fetcher = Fetcher(http, gate, RobotsCache(http, gate, "newswire-test"), metrics)
+    settings = Settings.of(**TEST_SETTINGS)
     raw, dead = ListSink(), ListSink()
-    store = store if store is not None else MemoryStateStore()
-    options = RunnerOptions(
-        schedule=ScheduleLimits(min_interval_s=60, max_interval_s=600),
-        page_workers=4,
-        max_page_attempts=max_page_attempts,
-    )
-    runner = ConnectorRunner(specs, fetcher, raw, dead, store, metrics, options)
-    return Harness(runner, raw, dead, store, registry)
+    outputs = Outputs(raw, dead, store if store is not None else MemoryStateStore())
+    options = runner_options(settings, max_page_attempts)
+    metrics = ConnectorMetrics.create(registry)
+    runner = build_runner(settings, specs, metrics, outputs, options)
+    return Harness(runner, raw, dead, outputs.store, registry)

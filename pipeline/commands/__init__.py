@@ -24,6 +24,7 @@ MODULES = (
     "extract",
     "bench",
     "evaluate",
+    "config",
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from pipeline.commands import Commands
 from pipeline.commands.shutdown import stop_on_signals
@@ -21,11 +20,11 @@ def run_broker(settings: Settings) -> int:
     from pipeline.kafka.embedded import EmbeddedBroker
     from pipeline.kafka.topics import ensure_topics
 
-    broker = EmbeddedBroker(settings.embedded_host, settings.embedded_port)
+    broker = EmbeddedBroker(settings.kafka.embedded_host, settings.kafka.embedded_port)
     with stop_on_signals() as stop:
         broker.start()
         try:
-            ensure_topics(replace(settings, bootstrap_servers=broker.bootstrap))
+            ensure_topics(settings.with_values(bootstrap_servers=broker.bootstrap))
             print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
             stop.wait()
         finally:

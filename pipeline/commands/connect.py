@@ -41,12 +41,16 @@ def run_connect(
     from pipeline.core.metrics import ConnectorMetrics, serve_metrics
     from pipeline.kafka.topics import ensure_topics
 
-    specs = select_sources(load_catalog(settings.feeds), only, shard)
+    specs = select_sources(load_catalog(settings.connectors.feeds), only, shard)
     ensure_topics(settings)
     metrics = ConnectorMetrics.create()
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
     runner = build_runner(settings, specs, metrics)
-    log.info("connectors: %d sources from %s", len(specs), settings.feeds)
+    log.info(
+        "connectors: %d sources from %s",
+        len(specs),
+        settings.connectors.feeds or "the bundled catalogue",
+    )
     with on_signals(runner.stop_event.set):
         try:
             if once:

@@ -7,7 +7,7 @@ import logging
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -49,14 +49,13 @@ def run_demo(
     ):
         catalog = Path(tmp) / "feeds.yaml"
         catalog.write_text(site.catalog_yaml(), encoding="utf-8")
-        demo_settings = replace(
-            settings,
+        demo_settings = settings.with_values(
             feeds=catalog,
             data_dir=Path(tmp) / "data",
             fetch_allow_networks="127.0.0.1/32",
             fetch_host_delay_s=0.0,
         )
-        port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
+        port = None if settings.kafka.bootstrap_servers else free_port(settings.kafka.embedded_host)
         expected = site.article_urls()
         log.info("sample site on %s with %d articles", site.base_url, len(expected))
         with running_pipeline(demo_settings, broker_port=port) as supervisor:
@@ -85,7 +84,7 @@ def collect(
 
     settings = supervisor.settings
     result = DemoResult()
-    topics = [settings.enriched_topic, settings.deadletter_topic]
+    topics = [settings.topics.enriched_topic, settings.topics.deadletter_topic]
 
     def keep_going() -> bool:
         return (
@@ -100,7 +99,7 @@ def collect(
     for topic, event in iter_events(
         clients.connection_for(settings), topics, True, timeout_s, keep_going
     ):
-        if topic == settings.deadletter_topic:
+        if topic == settings.topics.deadletter_topic:
             result.deadletters.append(event)
             log.warning("dead letter: %s (%s)", event.get("url"), event.get("reason"))
         elif event.get("url") in expected:

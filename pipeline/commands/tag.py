@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     tag = commands.add_parser("tag", help="tag JSON lines from stdin (no broker needed)")
-    tag.set_defaults(run=lambda args, settings: run_tag(tagger_spec=settings.tagger))
+    tag.set_defaults(run=lambda args, settings: run_tag(tagger_spec=settings.worker.tagger))
 
 
 def tag_item(item: dict[str, Any], tagger: ArticleTagger | None = None) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def run_tail(settings: Settings, options: TailOptions, out: TextIO = sys.stdout)
     shown = 0
     for _, event in iter_events(
         clients.connection_for(settings),
-        [settings.enriched_topic],
+        [settings.topics.enriched_topic],
         options.from_beginning,
         options.timeout_s,
     ):

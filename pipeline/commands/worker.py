@@ -29,26 +29,29 @@ def run_worker(settings: Settings) -> int:
     from pipeline.worker.agent import register_enrich_agent
     from pipeline.worker.pool import ProcessingPool
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
-    watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
+    watchlist = frozenset(
+        c.strip() for c in settings.metrics.metrics_companies.split(",") if c.strip()
+    )
     metrics = PipelineMetrics.create(REGISTRY, watchlist)
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
     extraction = ExtractionOptions(
-        mode=settings.extraction_mode, adaptive_min_chars=settings.extraction_retry_chars
+        mode=settings.worker.extraction_mode,
+        adaptive_min_chars=settings.worker.extraction_retry_chars,
     )  # a wrong mode fails here, before any process starts
-    pool = ProcessingPool(settings.pool_size, settings.tagger, extraction)
+    pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)
     lag = LagMonitor(
         clients.connection_for(settings),
-        settings.app_id,
-        settings.raw_topic,
+        settings.worker.app_id,
+        settings.topics.raw_topic,
         metrics.consumer_lag,
-        settings.lag_interval_s,
+        settings.worker.lag_interval_s,
     ).start()
-    log.info("worker consuming %s with %d pool processes", settings.raw_topic, pool.size)
+    log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     try:
         faust.Worker(
             app, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False

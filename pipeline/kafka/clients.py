@@ -134,13 +134,13 @@ def connection_for(settings: Settings) -> KafkaConnection:
     """The connection the settings describe."""
     return KafkaConnection(
         bootstrap=settings.bootstrap,
-        compression=settings.compression,
-        security_protocol=settings.security_protocol,
-        sasl_mechanism=settings.sasl_mechanism or None,
-        sasl_username=settings.sasl_username or None,
-        sasl_password=settings.sasl_password or None,
-        ssl_cafile=settings.ssl_cafile or None,
-        ssl_certfile=settings.ssl_certfile or None,
-        ssl_keyfile=settings.ssl_keyfile or None,
-        ssl_password=settings.ssl_password or None,
+        compression=settings.kafka.compression,
+        security_protocol=settings.kafka.security_protocol,
+        sasl_mechanism=settings.kafka.sasl_mechanism or None,
+        sasl_username=settings.kafka.sasl_username or None,
+        sasl_password=settings.kafka.sasl_password.get_secret_value() or None,
+        ssl_cafile=settings.kafka.ssl_cafile or None,
+        ssl_certfile=settings.kafka.ssl_certfile or None,
+        ssl_keyfile=settings.kafka.ssl_keyfile or None,
+        ssl_password=settings.kafka.ssl_password.get_secret_value() or None,
     )

@@ -19,7 +19,7 @@ DEDUP_TABLE = "dedup"
 
 def changelog_topic(settings: Settings, table: str) -> str:
     """Faust's name for a table's changelog topic; created here, up front, compacted."""
-    return f"{settings.app_id}-{table}-changelog"
+    return f"{settings.worker.app_id}-{table}-changelog"
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,19 @@ class TopicSpec:
 
 def declared_topics(settings: Settings) -> list[TopicSpec]:
     return [
-        TopicSpec(settings.raw_topic, settings.raw_partitions, "fetched pages"),
-        TopicSpec(settings.enriched_topic, settings.enriched_partitions, "enriched articles"),
-        TopicSpec(settings.deadletter_topic, settings.deadletter_partitions, "failures"),
-        TopicSpec(settings.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)),
+        TopicSpec(settings.topics.raw_topic, settings.topics.raw_partitions, "fetched pages"),
+        TopicSpec(
+            settings.topics.enriched_topic, settings.topics.enriched_partitions, "enriched articles"
+        ),
+        TopicSpec(
+            settings.topics.deadletter_topic, settings.topics.deadletter_partitions, "failures"
+        ),
+        TopicSpec(
+            settings.topics.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)
+        ),
         TopicSpec(
             changelog_topic(settings, DEDUP_TABLE),
-            settings.raw_partitions,
+            settings.topics.raw_partitions,
             "changelog of the worker's dedup table (one record per URL once compacted)",
             (("cleanup.policy", "compact"),),
         ),
@@ -57,7 +63,7 @@ def ensure_topics(settings: Settings) -> list[str]:
             NewTopic(
                 spec.name,
                 spec.partitions,
-                settings.replication_factor,
+                settings.kafka.replication_factor,
                 topic_configs=dict(spec.config),
             )
             for spec in missing

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import count, islice
 from pathlib import Path
 from typing import Any
@@ -251,8 +251,7 @@ def run_bench(
     share = tag_ms * base / 1000  # of one bare extraction: comparable across machines and days
     progress(f"tagging: {tag_ms:.2f} ms per article ({share:.2f} of one bare extraction)")
     with tempfile.TemporaryDirectory(prefix="newswire-bench-") as tmp:
-        bench_settings = replace(
-            settings,
+        bench_settings = settings.with_values(
             app_id="newswire-bench",
             raw_topic="bench.raw",
             enriched_topic="bench.enriched",
@@ -261,7 +260,7 @@ def run_bench(
             data_dir=Path(tmp),
             metrics_port=0,
         )
-        port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
+        port = None if settings.kafka.bootstrap_servers else free_port(settings.kafka.embedded_host)
         with running_pipeline(bench_settings, parts=("worker",), broker_port=port) as sup:
             live = sup.settings
             kafka = clients.connection_for(live)
@@ -269,18 +268,18 @@ def run_bench(
             try:
                 # Throughput: long fetch waits keep the collector's own CPU use small (it shares
                 # the machine); the end time can only come late by one wait (pessimistic).
-                with closing(EnrichedCollector(kafka, live.enriched_topic, 100)) as bulk:
+                with closing(EnrichedCollector(kafka, live.topics.enriched_topic, 100)) as bulk:
                     progress("warming up the worker")
-                    throughput(producer, bulk, live.raw_topic, raw_events(pages, 1, "warm"))
+                    throughput(producer, bulk, live.topics.raw_topic, raw_events(pages, 1, "warm"))
                     copies = max(1, -(-min_articles // len(pages)))
                     events = raw_events(pages, copies, "run")
-                    speed = throughput(producer, bulk, live.raw_topic, events)
+                    speed = throughput(producer, bulk, live.topics.raw_topic, events)
                 progress(f"pipeline: {speed:.1f} articles/s over {len(events)} articles")
                 offered = 0.6 * speed
                 events = raw_events(pages, max(1, -(-latency_events // len(pages))), "lat")
-                with closing(EnrichedCollector(kafka, live.enriched_topic, 5)) as timer:
+                with closing(EnrichedCollector(kafka, live.topics.enriched_topic, 5)) as timer:
                     measured = latencies(
-                        producer, timer, live.raw_topic, events[:latency_events], offered
+                        producer, timer, live.topics.raw_topic, events[:latency_events], offered
                     )
                 progress(f"latency at {offered:.1f} articles/s: done")
                 worker = sup.children[0].process.pid
@@ -290,7 +289,7 @@ def run_bench(
                     progress(f"soak: {soak_s:.0f} s at {offered:.1f} articles/s")
                     soaked = soak(
                         producer,
-                        live.raw_topic,
+                        live.topics.raw_topic,
                         endless_raw_events(pages, "soak"),
                         offered,
                         soak_s,

@@ -39,19 +39,19 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
 
     table = app.GlobalTable(
         DEDUP_TABLE,
-        partitions=settings.raw_partitions,
+        partitions=settings.topics.raw_partitions,
         use_partitioner=True,  # written from batches, so by key, not the current event
         on_changelog_event=on_changelog_event,
         changelog_topic=app.topic(
             changelog_topic(settings, DEDUP_TABLE),
             key_serializer="json",
             value_serializer="json",
-            partitions=settings.raw_partitions,
+            partitions=settings.topics.raw_partitions,
             acks=False,  # as Faust's own changelogs: no stream reads it, so no stalled-stream alarm
         ),
     )
     dedup = Deduplicator(
-        table, settings.dedup_capacity, forget=lambda url: forget_locally(table, url)
+        table, settings.worker.dedup_capacity, forget=lambda url: forget_locally(table, url)
     )
     observers.append(dedup)
 
@@ -76,12 +76,12 @@ def forget_locally(table: Any, url: str) -> None:
 def register_enrich_agent(
     app: faust.App, settings: Settings, pool: ProcessingPool, metrics: PipelineMetrics
 ) -> Any:
-    raw_topic = app.topic(settings.raw_topic, value_serializer="raw", key_serializer="raw")
+    raw_topic = app.topic(settings.topics.raw_topic, value_serializer="raw", key_serializer="raw")
     enriched_topic = app.topic(
-        settings.enriched_topic, value_serializer="raw", key_serializer="raw"
+        settings.topics.enriched_topic, value_serializer="raw", key_serializer="raw"
     )
     deadletter_topic = app.topic(
-        settings.deadletter_topic, value_serializer="raw", key_serializer="raw"
+        settings.topics.deadletter_topic, value_serializer="raw", key_serializer="raw"
     )
     dedup = dedup_state(app, settings)
 
@@ -89,7 +89,9 @@ def register_enrich_agent(
     # every process busy. Dedup runs on the event loop, so the instances never race.
     @app.agent(raw_topic, name="enrich", concurrency=pool.size + 1)
     async def enrich(stream: faust.StreamT[bytes]) -> None:
-        async for batch in stream.take(settings.batch_size, within=settings.batch_window_s):
+        async for batch in stream.take(
+            settings.worker.batch_size, within=settings.worker.batch_window_s
+        ):
             async for outcomes in pool.run_spread(list(batch)):
                 for outcome in outcomes:
                     await publish(outcome)

@@ -26,7 +26,6 @@ from pipeline.cleaning.fingerprint import INDEX_KEYS, resemblance
 NEAR_DUPLICATE = 0.7
 KNOWN_TEXTS = 4
 HASH_CHARS = 16  # 64 bits of the text hash: plenty to tell the versions of one URL apart
-DEFAULT_CAPACITY = 20_000
 
 # An entry: [recent text hashes (latest last), event id, revision, packed sketch ("" unless
 # the text is an original)]
@@ -65,7 +64,7 @@ class Deduplicator:
     def __init__(
         self,
         seen: MutableMapping[str, Any],
-        capacity: int = DEFAULT_CAPACITY,
+        capacity: int,
         forget: Callable[[str], None] | None = None,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog

@@ -19,7 +19,7 @@ from pipeline.cleaning.extract import (
 )
 from pipeline.cleaning.fingerprint import sketch, text_hash
 from pipeline.core.codec import decode, encode
-from pipeline.core.errors import ExtractionError
+from pipeline.core.errors import ExtractionError, Failure, failure_of
 from pipeline.core.events import deadletter_event, enriched_event
 from pipeline.core.urls import canonical_url
 from pipeline.tagging.base import ArticleTagger, TaggingInput
@@ -45,7 +45,7 @@ class DeadLetter:
     key: bytes
     value: bytes
     stage: str
-    reason: str
+    reason: Failure
 
 
 Outcome = Enriched | DeadLetter
@@ -138,4 +138,4 @@ def _dead(
     raw: dict[str, Any] | None, stage: str, error: BaseException, payload: bytes
 ) -> DeadLetter:
     event = deadletter_event(raw, stage, error, payload)
-    return DeadLetter(event["event_id"].encode(), encode(event), stage, type(error).__name__)
+    return DeadLetter(event["event_id"].encode(), encode(event), stage, failure_of(error))

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from connectors.base import SourceSpec
+from pipeline.core.errors import Failure
+from tests.conftest import assert_valid
 from tests.connector_harness import harness
 from tests.httpserver import Reply
 from tests.newssite import NewsSite
@@ -102,18 +104,38 @@ def test_hostile_pages_are_refused_counted_and_the_rest_delivered(
     (wrong_charset,) = [e for e in h.raw.events if e["url"].endswith(path(5))]
     assert "Bürger zahlen höhere Gebühren" in wrong_charset["html"]
     source = f"{kind}-f0"
-    for reason, count in [
+    failures = [
         ("too_large", 2),
         ("too_many_redirects", 1),
         ("forbidden_address", 1),
         ("timeout", 1),
         ("robots", 1),
-    ]:
+    ]
+    for reason, count in failures:
         assert h.metric("newswire_fetch_errors_total", source=source, reason=reason) == count
     assert report.pages_failed == 6
     dead = {d["url"].removeprefix(site.base): d for d in h.dead.events}
     assert set(dead) == {path(i) for i in range(5)} | {path(6)}
     assert all(d["stage"] == "fetch" and d["reason"] for d in dead.values())
+    assert {d["failure"] for d in dead.values()} == {reason for reason, _ in failures}
+    for dead_letter in dead.values():
+        assert dead_letter["retriable"] is Failure(dead_letter["failure"]).retriable
+        assert_valid("news.deadletter.v1", dead_letter)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_robots_refused_page_is_given_up_at_once_and_not_retriable(
+    site: NewsSite, kind: str
+) -> None:
+    refused = site.article_path("f0", 1)
+    site.robots = f"User-agent: *\nDisallow: {refused}\n"
+    h = harness([spec(site, kind)], max_page_attempts=3)
+    h.runner.poll_due(force=True)
+    (dead,) = h.dead.events
+    assert dead["url"].endswith(refused)
+    assert dead["failure"] == "robots"
+    assert dead["retriable"] is False
+    assert h.metric("newswire_deadletters_total", stage="fetch", reason="robots") == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)

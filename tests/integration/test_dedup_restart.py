@@ -51,7 +51,7 @@ class Pipeline:
     def send(self, *events: dict[str, Any]) -> None:
         for event in events:
             self.producer.send(
-                self.settings.raw_topic, key=event["event_id"].encode(), value=encode(event)
+                self.settings.topics.raw_topic, key=event["event_id"].encode(), value=encode(event)
             )
         self.producer.flush()
 
@@ -60,7 +60,7 @@ class Pipeline:
         self.seen = []
         for _, event in iter_events(
             self.settings.bootstrap,
-            [self.settings.enriched_topic],
+            [self.settings.topics.enriched_topic],
             True,
             timeout_s=120,
             keep_going=lambda: not urls <= {e["url"] for e in self.seen},

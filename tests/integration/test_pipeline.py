@@ -49,7 +49,10 @@ def test_raw_events_follow_their_schema(pipeline_run: PipelineRun) -> None:
     raws = [
         e
         for _, e in iter_events(
-            pipeline_run.settings.bootstrap, [pipeline_run.settings.raw_topic], True, timeout_s=5
+            pipeline_run.settings.bootstrap,
+            [pipeline_run.settings.topics.raw_topic],
+            True,
+            timeout_s=5,
         )
     ]
     assert len(raws) >= len(pipeline_run.site.article_urls())
@@ -124,9 +127,11 @@ def test_every_failure_kind_is_dead_lettered_and_the_worker_goes_on(
     }
     good = variant("after-the-poison")
     producer = clients.producer(settings.bootstrap, "test-poison")
-    producer.send(settings.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
+    producer.send(settings.topics.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
     for event in [*cases.values(), good]:
-        producer.send(settings.raw_topic, key=event["event_id"].encode(), value=encode(event))
+        producer.send(
+            settings.topics.raw_topic, key=event["event_id"].encode(), value=encode(event)
+        )
     producer.flush()
     producer.close()
     wait_for(pipeline_run, {good["url"]}, dead_urls=frozenset(e["url"] for e in cases.values()))

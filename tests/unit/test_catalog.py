@@ -4,11 +4,10 @@ import pytest
 
 from connectors.catalog import load_catalog, parse_catalog
 from pipeline.core.errors import ConfigError
-from pipeline.core.settings import DEFAULT_FEEDS
 
 
 def test_default_catalogue_is_valid_and_covers_german_and_english() -> None:
-    specs = load_catalog(DEFAULT_FEEDS)
+    specs = load_catalog()
     assert len(specs) >= 10
     assert {s.language for s in specs} == {"de", "en"}
     assert all(s.url.startswith("https://") for s in specs)

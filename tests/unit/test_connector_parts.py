@@ -128,9 +128,8 @@ def test_sitemap_refuses_external_entities() -> None:
 
 def test_a_source_failure_is_named_by_its_kind() -> None:
     from connectors.http import FetchFailure
-    from connectors.runner import failure_reason
-    from pipeline.core.errors import FeedError, FetchError
+    from pipeline.core.errors import Failure, FeedError, FetchError, failure_of
 
-    assert failure_reason(FeedError("feed x is malformed: no channel")) == "malformed"
-    assert failure_reason(FetchError("cannot resolve example.test")) == "unreachable"
-    assert failure_reason(FetchFailure("http_404", "HTTP 404 for x")) == "http_404"
+    assert failure_of(FeedError("feed x is malformed: no channel")) == "malformed"
+    assert failure_of(FetchError("cannot resolve example.test")) == "unreachable"
+    assert failure_of(FetchFailure(Failure.HTTP_4XX, "HTTP 404 for x")) == "http_4xx"

@@ -1,7 +1,9 @@
 from pipeline.cleaning.fingerprint import sketch, text_hash
+from pipeline.core.settings import Settings
 from pipeline.tools.demo.articles import load_articles
 from pipeline.worker.dedup import Deduplicator, pack_sketch, unpack_sketch
 
+CAPACITY = Settings().worker.dedup_capacity
 ARTICLES = {a.slug: "\n".join(a.paragraphs) for a in load_articles()}
 SEED = ARTICLES["amazon-ki-investitionen"]
 
@@ -81,11 +83,11 @@ def test_near_duplicate_names_the_original_and_copies_are_not_indexed() -> None:
 
 def test_entries_written_by_another_worker_are_found_once_observed() -> None:
     shared: dict = {}
-    decide(Deduplicator(shared), "https://a.test/original", SEED, "art-1")
+    decide(Deduplicator(shared, CAPACITY), "https://a.test/original", SEED, "art-1")
     copy = "Von unserem Korrespondenten. " + SEED
-    unaware = Deduplicator(dict(shared))
+    unaware = Deduplicator(dict(shared), CAPACITY)
     assert decide(unaware, "https://b.test/copy", copy, "art-2").duplicate_of is None
-    reader = Deduplicator(shared)
+    reader = Deduplicator(shared, CAPACITY)
     reader.observe("https://a.test/original", shared["https://a.test/original"])
     assert decide(reader, "https://c.test/copy", copy, "art-3").duplicate_of == "art-1"
 

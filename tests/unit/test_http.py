@@ -1,12 +1,17 @@
 import gzip
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from connectors.addresses import AddressPolicy, ForbiddenAddress, parse_networks
+from connectors.assembly import http_limits
 from connectors.charset import decode_body
-from connectors.http import HTML_TYPES, FetchFailure, HttpClient, HttpLimits, retry_after_seconds
+from connectors.http import HTML_TYPES, FetchFailure, HttpClient, retry_after_seconds
+from pipeline.core.settings import Settings
 from tests.httpserver import LocalServer, Reply
+
+DEFAULT_LIMITS = http_limits(Settings())
 
 LOOPBACK = AddressPolicy(parse_networks("127.0.0.1/32"))
 
@@ -18,7 +23,7 @@ def server() -> Iterator[LocalServer]:
 
 
 def client(**limits: object) -> HttpClient:
-    return HttpClient(HttpLimits(**{"total_timeout_s": 5.0, **limits}), LOOPBACK)  # type: ignore[arg-type]
+    return HttpClient(replace(DEFAULT_LIMITS, **{"total_timeout_s": 5.0, **limits}), LOOPBACK)  # type: ignore[arg-type]
 
 
 def test_fetch_decodes_declared_charset_and_reports_facts(server: LocalServer) -> None:
@@ -158,7 +163,7 @@ def test_internal_addresses_are_refused(url: str) -> None:
 
 def test_loopback_is_refused_without_the_allow_list(server: LocalServer) -> None:
     server.routes["/p"] = Reply(body=b"<p>x</p>")
-    strict = HttpClient(HttpLimits(total_timeout_s=5.0), AddressPolicy())
+    strict = HttpClient(replace(DEFAULT_LIMITS, total_timeout_s=5.0), AddressPolicy())
     with pytest.raises(ForbiddenAddress):
         strict.get(server.url("/p"))
     assert server.requests == [], "nothing was sent"

@@ -58,7 +58,7 @@ def test_faust_gets_acks_all_the_size_limit_and_sasl_credentials() -> None:
 
 
 def test_the_app_is_built_from_the_factory(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path, compression="none"))
+    app = create_app(Settings.of(data_dir=tmp_path, compression="none"))
     assert app.conf.producer_compression_type is None
     assert app.conf.producer_max_request_size == clients.MAX_REQUEST_BYTES
     assert app.conf.broker_credentials is None

@@ -23,7 +23,7 @@ def started_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         return FakeProcess()
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    Supervisor(Settings(metrics_port=0), ("worker",)).start()
+    Supervisor(Settings.of(metrics_port=0), ("worker",)).start()
     return seen
 
 
