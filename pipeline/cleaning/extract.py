@@ -198,7 +198,8 @@ def _strip_tags(fragment: str) -> str:
     if "<" not in fragment:
         return fragment.strip()
     try:
-        return lxml.html.fragment_fromstring(fragment, create_parent="div").text_content().strip()
+        parsed = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        return str(parsed.text_content()).strip()
     except (etree.ParserError, ValueError):
         return fragment.strip()
 

@@ -6,11 +6,15 @@ run time (Faust, trafilatura, the taggers) is imported inside its handler."""
 from __future__ import annotations
 
 import argparse
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from pipeline.core.settings import Settings
 
-Commands = argparse._SubParsersAction  # what `add_subparsers` returns
+# what `add_subparsers` returns (generic only to the type checker)
+if TYPE_CHECKING:
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    Commands = argparse._SubParsersAction
 
 # The order of `newswire --help`.
 MODULES = (

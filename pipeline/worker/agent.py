@@ -33,7 +33,7 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
     """
     observers: list[Deduplicator] = []
 
-    async def on_changelog_event(event: faust.EventT) -> None:
+    async def on_changelog_event(event: faust.EventT[Any]) -> None:
         if observers and isinstance(event.key, str):
             observers[0].observe(event.key, event.value)
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.company import CompanyMatcher
@@ -184,7 +185,7 @@ def germeval(root: Path) -> list[PublicResult]:
     return results
 
 
-def _exact_spans(text: str, companies: tuple) -> list[tuple[int, int]]:
+def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]:
     spans = []
     for company in companies:
         for name in (company.name, *company.aliases):
