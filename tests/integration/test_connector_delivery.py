@@ -21,7 +21,7 @@ from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
 from pipeline.kafka.reader import iter_events
 from pipeline.kafka.topics import ensure_topics
-from tests.newssite import NewsSite
+from tests.support.newssite import NewsSite
 
 FEEDS, ITEMS = 50, 20
 

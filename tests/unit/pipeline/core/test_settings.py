@@ -12,7 +12,7 @@ from pipeline.commands.config import run_config
 from pipeline.core.errors import ConfigError
 from pipeline.core.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_defaults_use_the_embedded_broker_on_the_default_address() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from tests.httpserver import LocalServer, Reply
+from tests.support.httpserver import LocalServer, Reply
 
 SOURCE_PATHS = {
     "rss": "/rss/{feed}.xml",

@@ -79,7 +79,7 @@ def test_console_script_runs_tag_without_a_broker(tmp_path: Path) -> None:
 def test_a_plugged_in_tagger_replaces_the_default() -> None:
     import os
 
-    env = {**os.environ, "NEWSWIRE_TAGGER": "tests.pluggable_tagger:create"}
+    env = {**os.environ, "NEWSWIRE_TAGGER": "tests.support.pluggable_tagger:create"}
     result = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "tag"],
         input=json.dumps(SEED_LIKE) + "\n",

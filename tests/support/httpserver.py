@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,8 @@ class LocalServer:
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._open: set[socket.socket] = set()  # connections being answered
+        self._lock = threading.Lock()
 
     def url(self, path: str) -> str:
         host, port = self._server.server_address[:2]
@@ -41,12 +45,28 @@ class LocalServer:
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
+        with self._lock:
+            for connection in self._open:  # ends answers still streaming (endless bodies)
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
         self._server.server_close()
+        self._thread.join()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server._open.add(self.connection)
+
+            def finish(self) -> None:
+                with server._lock:
+                    server._open.discard(self.connection)
+                with contextlib.suppress(OSError):
+                    super().finish()
+
             def do_GET(self) -> None:
                 headers = dict(self.headers)
                 if server.responder is not None:
@@ -66,7 +86,7 @@ class LocalServer:
                     else:
                         for chunk in reply.chunks():
                             self.wfile.write(chunk)
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:  # the client went away, or the server is stopping
                     pass
 
             def log_message(self, format: str, *args: object) -> None:

@@ -9,7 +9,7 @@ from connectors.assembly import http_limits
 from connectors.charset import decode_body
 from connectors.http import HTML_TYPES, FetchFailure, HttpClient, retry_after_seconds
 from pipeline.core.settings import Settings
-from tests.httpserver import LocalServer, Reply
+from tests.support.httpserver import LocalServer, Reply
 
 DEFAULT_LIMITS = http_limits(Settings())
 

@@ -12,9 +12,9 @@ import pytest
 from connectors.base import SourceSpec
 from pipeline.core.errors import Failure
 from tests.conftest import assert_valid
-from tests.connector_harness import harness
-from tests.httpserver import Reply
-from tests.newssite import NewsSite
+from tests.support.connector_harness import harness
+from tests.support.httpserver import Reply
+from tests.support.newssite import NewsSite
 
 KINDS = ["rss", "sitemap", "listing", "urls"]
 

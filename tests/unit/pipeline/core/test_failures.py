@@ -12,7 +12,7 @@ from pipeline.core.errors import ExtractionError, Failure, FeedError, FetchError
 from pipeline.core.events import deadletter_event
 from tests.conftest import assert_valid
 
-SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "news.deadletter.v1.schema.json"
+SCHEMA = Path(__file__).resolve().parents[4] / "schemas" / "news.deadletter.v1.schema.json"
 SPEC = SourceSpec("s", "rss", "https://feeds.test/rss")
 ENTRY = FeedEntry("s", "e", "https://news.test/a")
 

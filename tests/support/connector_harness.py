@@ -53,4 +53,15 @@ def harness(
     options = runner_options(settings, max_page_attempts)
     metrics = ConnectorMetrics.create(registry)
     runner = build_runner(settings, specs, metrics, outputs, options)
-    return Harness(runner, raw, dead, outputs.store, registry)
+    made = Harness(runner, raw, dead, outputs.store, registry)
+    OPEN.append(made)
+    return made
+
+
+OPEN: list[Harness] = []
+
+
+def close_all() -> None:
+    """Stop the page pools of the harnesses made so far (a fixture calls it after each test)."""
+    while OPEN:
+        OPEN.pop().runner.close()

@@ -11,7 +11,7 @@ from pipeline.core.errors import ConfigError
 from pipeline.tools.evaluation.public import evaluate_public, germeval_sentences
 from pipeline.tools.evaluation.tagging import HELD_OUT_BATCHES, load_labelled
 
-LABELLED = Path(__file__).resolve().parents[1] / "eval" / "labelled_articles.yaml"
+LABELLED = Path(__file__).resolve().parents[3] / "eval" / "labelled_articles.yaml"
 
 
 def public_sets(root: Path) -> Path:

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def build_registry() -> ModuleType:
