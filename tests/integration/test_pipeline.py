@@ -17,6 +17,7 @@ from tests.integration.conftest import PipelineRun, wait_for
 SEED = (
     Path(__file__).resolve().parents[2]
     / "pipeline"
+    / "tools"
     / "demo"
     / "articles"
     / "amazon-ki-investitionen.txt"
