@@ -72,3 +72,20 @@ def test_the_producer_is_built_with_acks_all_and_the_limit(monkeypatch: pytest.M
     assert seen["compression_type"] == "zstd"
     assert seen["max_request_size"] == clients.MAX_REQUEST_BYTES
     assert seen["linger_ms"] == 3
+
+
+def test_no_module_but_the_factory_builds_a_kafka_client() -> None:
+    import ast
+
+    root = Path(__file__).resolve().parents[4]
+    builders = {"KafkaProducer", "KafkaConsumer", "KafkaAdminClient"}
+    found = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for package in ("pipeline", "connectors")
+        for path in (root / package).rglob("*.py")
+        if path.name != "clients.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) in builders
+    ]
+    assert not found
