@@ -6,7 +6,7 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 
-from pipeline.errors import FetchError
+from pipeline.core.errors import Failure, FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -15,8 +15,9 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 class ForbiddenAddress(FetchError):
     """The host resolves to an address newswire must not fetch from."""
 
-    retriable = False
-    reason = "forbidden_address"
+    failure = Failure.FORBIDDEN_ADDRESS
+    reason = failure.value
+    retriable = failure.retriable
 
 
 def parse_networks(spec: str) -> tuple[IPNetwork, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 
 from connectors.addresses import AddressPolicy, parse_networks
 from connectors.base import SourceSpec
@@ -12,51 +13,83 @@ from connectors.politeness import HostGate
 from connectors.robots import RobotsCache
 from connectors.runner import ConnectorRunner, RunnerOptions
 from connectors.schedule import ScheduleLimits
-from connectors.sink import KafkaSink
-from connectors.state import KafkaStateStore
-from pipeline.errors import ConfigError
-from pipeline.metrics import ConnectorMetrics
-from pipeline.settings import Settings
+from connectors.sink import EventSink, KafkaSink
+from connectors.state import KafkaStateStore, StateStore
+from pipeline.core.errors import ConfigError
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.settings import Settings
+from pipeline.kafka import clients
+
+
+def http_limits(settings: Settings) -> HttpLimits:
+    fetch = settings.connectors
+    return HttpLimits(
+        connect_timeout_s=fetch.fetch_connect_timeout_s,
+        read_timeout_s=fetch.fetch_read_timeout_s,
+        total_timeout_s=fetch.fetch_total_timeout_s,
+        max_bytes=fetch.fetch_max_bytes,
+        max_redirects=fetch.fetch_max_redirects,
+        user_agent=fetch.user_agent,
+    )
 
 
 def http_client(settings: Settings) -> HttpClient:
     try:
-        allow = parse_networks(settings.fetch_allow_networks)
+        allow = parse_networks(settings.connectors.fetch_allow_networks)
     except ValueError as exc:
         raise ConfigError(f"NEWSWIRE_FETCH_ALLOW_NETWORKS: {exc}") from exc
-    limits = HttpLimits(
-        connect_timeout_s=settings.fetch_connect_timeout_s,
-        read_timeout_s=settings.fetch_read_timeout_s,
-        total_timeout_s=settings.fetch_total_timeout_s,
-        max_bytes=settings.fetch_max_bytes,
-        max_redirects=settings.fetch_max_redirects,
-        user_agent=settings.user_agent,
+    return HttpClient(http_limits(settings), AddressPolicy(allow))
+
+
+def runner_options(settings: Settings, max_page_attempts: int = 3) -> RunnerOptions:
+    poll = settings.connectors
+    schedule = ScheduleLimits(
+        min_interval_s=poll.poll_min_interval_s,
+        max_interval_s=poll.poll_max_interval_s,
+        default_interval_s=poll.poll_interval_s,
     )
-    return HttpClient(limits, AddressPolicy(allow))
+    return RunnerOptions(schedule, poll.fetch_page_workers, max_page_attempts)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where a runner puts events and its state: Kafka in production, memory in tests."""
+
+    raw_sink: EventSink
+    dead_sink: EventSink
+    store: StateStore
+
+
+def kafka_outputs(settings: Settings) -> Outputs:
+    kafka = clients.connection_for(settings)
+    return Outputs(
+        KafkaSink(kafka, settings.topics.raw_topic),
+        KafkaSink(kafka, settings.topics.deadletter_topic),
+        KafkaStateStore(kafka, settings.topics.state_topic),
+    )
 
 
 def build_runner(
-    settings: Settings, specs: list[SourceSpec], metrics: ConnectorMetrics
+    settings: Settings,
+    specs: list[SourceSpec],
+    metrics: ConnectorMetrics,
+    outputs: Outputs | None = None,
+    options: RunnerOptions | None = None,
 ) -> ConnectorRunner:
+    """The runner the settings describe; `outputs` default to the Kafka topics."""
     http = http_client(settings)
-    gate = HostGate(settings.fetch_host_concurrency, settings.fetch_host_delay_s)
-    fetcher = Fetcher(http, gate, RobotsCache(http, gate, settings.user_agent), metrics)
-    options = RunnerOptions(
-        schedule=ScheduleLimits(
-            min_interval_s=settings.poll_min_interval_s,
-            max_interval_s=settings.poll_max_interval_s,
-            default_interval_s=settings.poll_interval_s,
-        ),
-        page_workers=settings.fetch_page_workers,
-    )
+    fetch = settings.connectors
+    gate = HostGate(fetch.fetch_host_concurrency, fetch.fetch_host_delay_s)
+    fetcher = Fetcher(http, gate, RobotsCache(http, gate, fetch.user_agent), metrics)
+    out = outputs or kafka_outputs(settings)
     return ConnectorRunner(
         specs,
         fetcher,
-        raw_sink=KafkaSink(settings.bootstrap, settings.raw_topic, settings.compression),
-        dead_sink=KafkaSink(settings.bootstrap, settings.deadletter_topic, settings.compression),
-        store=KafkaStateStore(settings.bootstrap, settings.state_topic),
+        raw_sink=out.raw_sink,
+        dead_sink=out.dead_sink,
+        store=out.store,
         metrics=metrics,
-        options=options,
+        options=options or runner_options(settings),
     )
 
 

@@ -10,13 +10,16 @@ from urllib.parse import urlsplit
 import yaml
 
 from connectors.base import SourceSpec
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 SOURCE_KINDS = frozenset({"rss", "sitemap", "listing", "urls"})
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "feeds.yaml"
 
 
-def load_catalog(path: Path) -> list[SourceSpec]:
+def load_catalog(path: Path | None = None) -> list[SourceSpec]:
+    """The catalogue at `path`; None: the one bundled with the connectors."""
+    path = path or DEFAULT_CATALOG
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

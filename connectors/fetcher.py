@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from connectors.http import HTML_TYPES, FetchFailure, HttpClient, Response
 from connectors.politeness import HostGate
 from connectors.robots import RobotsCache
-from pipeline.metrics import ConnectorMetrics
+from pipeline.core.errors import Failure
+from pipeline.core.metrics import ConnectorMetrics
 
 
 class Fetcher:
@@ -26,7 +27,7 @@ class Fetcher:
 
     def page(self, url: str) -> Response:
         if self.robots is not None and not self.robots.allowed(url):
-            raise FetchFailure("robots", f"robots.txt disallows {url}")
+            raise FetchFailure(Failure.ROBOTS, f"robots.txt disallows {url}")
         return self.get(url, HTML_TYPES)
 
     def get(

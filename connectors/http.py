@@ -22,8 +22,8 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from connectors.addresses import AddressPolicy
 from connectors.charset import decode_body
-from pipeline.clock import now_iso, utc_now
-from pipeline.errors import FetchError
+from pipeline.core.clock import now_iso, utc_now
+from pipeline.core.errors import Failure, FetchError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 XML_TYPES = frozenset(
@@ -41,22 +41,26 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchFailure(FetchError):
-    """A fetch that failed for a named reason (a small fixed set, used as a metric label)."""
+    """A fetch that failed for a reason of the closed set `Failure` (retriable or not)."""
 
-    def __init__(self, reason: str, message: str, retry_after_s: float | None = None) -> None:
+    def __init__(self, failure: Failure, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message)
-        self.reason = reason
+        self.failure = failure
+        self.reason = failure.value
+        self.retriable = failure.retriable
         self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
 class HttpLimits:
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 15.0
-    total_timeout_s: float = 30.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    user_agent: str = "newswire/0.1"
+    """Built from the settings (connectors/assembly.py), which hold the defaults."""
+
+    connect_timeout_s: float
+    read_timeout_s: float
+    total_timeout_s: float
+    max_bytes: int
+    max_redirects: int
+    user_agent: str
 
 
 @dataclass(frozen=True)
@@ -114,13 +118,14 @@ class HttpClient:
             finally:
                 response.release_conn()
         raise FetchFailure(
-            "too_many_redirects", f"more than {self.limits.max_redirects} redirects from {url}"
+            Failure.TOO_MANY_REDIRECTS,
+            f"more than {self.limits.max_redirects} redirects from {url}",
         )
 
     def _open(self, url: str, headers: dict[str, str], deadline: float) -> urllib3.BaseHTTPResponse:
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise FetchFailure("bad_url", f"not an http(s) URL: {url}")
+            raise FetchFailure(Failure.BAD_URL, f"not an http(s) URL: {url}")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = self.policy.resolve(parts.hostname, port)
         remaining = max(0.1, deadline - time.monotonic())
@@ -151,11 +156,11 @@ class HttpClient:
                 decode_content=False,
             )
         except NewConnectionError as exc:  # a subclass of the timeout error: check it first
-            raise FetchFailure("network", f"cannot connect to {url}: {exc}") from exc
+            raise FetchFailure(Failure.NETWORK, f"cannot connect to {url}: {exc}") from exc
         except Urllib3Timeout as exc:
-            raise FetchFailure("timeout", f"timed out fetching {url}") from exc
+            raise FetchFailure(Failure.TIMEOUT, f"timed out fetching {url}") from exc
         except Urllib3Error as exc:
-            raise FetchFailure("network", f"cannot fetch {url}: {exc}") from exc
+            raise FetchFailure(Failure.NETWORK, f"cannot fetch {url}: {exc}") from exc
 
     def _finish(
         self,
@@ -200,7 +205,7 @@ class HttpClient:
             while chunk := response.read1(_CHUNK):
                 if time.monotonic() > deadline:
                     raise FetchFailure(
-                        "timeout", f"body not complete within {self.limits.total_timeout_s}s"
+                        Failure.TIMEOUT, f"body not complete within {self.limits.total_timeout_s}s"
                     )
                 raw_total += len(chunk)
                 if decompressor is not None:
@@ -212,15 +217,15 @@ class HttpClient:
                     raise self._too_large()
                 chunks.append(chunk)
         except zlib.error as exc:
-            raise FetchFailure("bad_encoding", f"corrupt {encoding} body: {exc}") from exc
+            raise FetchFailure(Failure.BAD_ENCODING, f"corrupt {encoding} body: {exc}") from exc
         except Urllib3Timeout as exc:
-            raise FetchFailure("timeout", "timed out reading the body") from exc
+            raise FetchFailure(Failure.TIMEOUT, "timed out reading the body") from exc
         except Urllib3Error as exc:
-            raise FetchFailure("network", f"body read failed: {exc}") from exc
+            raise FetchFailure(Failure.NETWORK, f"body read failed: {exc}") from exc
         return b"".join(chunks)
 
     def _too_large(self) -> FetchFailure:
-        return FetchFailure("too_large", f"body larger than {self.limits.max_bytes} bytes")
+        return FetchFailure(Failure.TOO_LARGE, f"body larger than {self.limits.max_bytes} bytes")
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -239,9 +244,9 @@ def retry_after_seconds(value: str | None) -> float | None:
 def _status_failure(url: str, status: int, headers: dict[str, str]) -> FetchFailure:
     retry_after = retry_after_seconds(headers.get("retry-after")) if status in {429, 503} else None
     if status in {403, 429}:
-        reason = f"http_{status}"
+        failure = Failure(f"http_{status}")
     elif status >= 500:
-        reason = "http_5xx"
+        failure = Failure.HTTP_5XX
     else:
-        reason = "http_4xx"
-    return FetchFailure(reason, f"HTTP {status} for {url}", retry_after)
+        failure = Failure.HTTP_4XX
+    return FetchFailure(failure, f"HTTP {status} for {url}", retry_after)

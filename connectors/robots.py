@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from connectors.http import FetchFailure, HttpClient
 from connectors.politeness import HostGate
-from pipeline.errors import FetchError
+from pipeline.core.errors import FetchError
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import feedparser
 
 from connectors.base import FeedEntry, Parsed, SourceSpec
 from connectors.http import XML_TYPES, Response
-from pipeline.clock import iso_utc
-from pipeline.errors import FeedError
+from pipeline.core.clock import iso_utc
+from pipeline.core.errors import FeedError
 
 log = logging.getLogger(__name__)
 

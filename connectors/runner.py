@@ -14,11 +14,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from connectors.base import FeedEntry, Parsed, SourceParser, SourceSpec
 from connectors.fetcher import Fetcher
 from connectors.http import Response
+from connectors.raw import fetch_deadletter_event, page_event
 from connectors.rss import RssParser
 from connectors.schedule import (
     PollSignals,
@@ -29,11 +30,10 @@ from connectors.schedule import (
 )
 from connectors.sink import EventSink
 from connectors.state import SourceState, StateStore, entry_key, url_key
-from connectors.urls import canonical_url
 from connectors.web import ListingParser, SitemapParser, UrlListParser
-from pipeline.errors import FeedError, FetchError, NewswireError
-from pipeline.events import fetch_deadletter_event, raw_event
-from pipeline.metrics import ConnectorMetrics
+from pipeline.core.errors import FeedError, FetchError, NewswireError, failure_of
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ PARSERS: dict[str, SourceParser] = {
 
 @dataclass(frozen=True)
 class RunnerOptions:
-    schedule: ScheduleLimits = field(default_factory=ScheduleLimits)
-    page_workers: int = 8
+    schedule: ScheduleLimits
+    page_workers: int
     max_page_attempts: int = 3
 
 
@@ -80,7 +80,7 @@ class ConnectorRunner:
         dead_sink: EventSink,
         store: StateStore,
         metrics: ConnectorMetrics,
-        options: RunnerOptions | None = None,
+        options: RunnerOptions,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.specs = specs
@@ -89,7 +89,7 @@ class ConnectorRunner:
         self.dead_sink = dead_sink
         self.store = store
         self.metrics = metrics
-        self.options = options or RunnerOptions()
+        self.options = options
         self.clock = clock
         self.stop_event = threading.Event()
         self._attempts: dict[str, int] = {}
@@ -204,7 +204,7 @@ class ConnectorRunner:
         for (entry, keys), future in zip(chunk, futures, strict=True):
             result = future.result()
             if isinstance(result, Response):
-                self.raw_sink.send(raw_event(spec, entry, result))
+                self.raw_sink.send(page_event(spec, entry, result))
                 seen.append((keys, entry.updated))
                 self.metrics.articles.labels("fetch", "ok").inc()
                 produced += 1
@@ -248,13 +248,12 @@ class ConnectorRunner:
         self, spec: SourceSpec, entry: FeedEntry, error: NewswireError, report: PollReport
     ) -> bool:
         """Count a failed page; after repeated failures dead-letter it and stop trying."""
-        reason = getattr(error, "reason", "network")
+        reason = failure_of(error)
         self.metrics.fetch_errors.labels(spec.id, reason).inc()
         report.pages_failed += 1
         attempts = self._attempts.get(entry.link, 0) + 1
         self._attempts[entry.link] = attempts
-        permanent = reason in {"forbidden_address", "robots", "too_large", "bad_url"}
-        if not permanent and attempts < self.options.max_page_attempts:
+        if reason.retriable and attempts < self.options.max_page_attempts:
             log.warning(
                 "source %s: page %s failed (%s), attempt %d: %s",
                 spec.id,
@@ -301,7 +300,7 @@ class ConnectorRunner:
     ) -> None:
         report.failed += 1
         state.consecutive_errors += 1
-        reason = failure_reason(error)
+        reason = failure_of(error)
         state.last_error = f"{reason}: {error}"
         retry_after = getattr(error, "retry_after_s", None)
         delay = backoff_interval(state.consecutive_errors, retry_after, self.options.schedule)
@@ -323,15 +322,3 @@ class ConnectorRunner:
         upcoming = [self.store.source(s.id).next_poll_at for s in self.specs]
         wait = min(upcoming, default=self.clock() + 60) - self.clock()
         return min(max(wait, 0.5), 60.0)
-
-
-def failure_reason(error: NewswireError) -> str:
-    """A short name for why a source failed: the fetch's own reason, else by the error's kind."""
-    named = getattr(error, "reason", None)
-    if isinstance(named, str) and named:
-        return named
-    if isinstance(error, FeedError):
-        return "malformed"
-    if isinstance(error, FetchError):
-        return "unreachable"
-    return "error"

@@ -7,16 +7,18 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from pipeline.clock import utc_now
+from pipeline.core.clock import utc_now
 
 _MAX_AGE = re.compile(r"max-age\s*=\s*(\d+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ScheduleLimits:
-    min_interval_s: float = 120.0
-    max_interval_s: float = 3600.0
-    default_interval_s: float = 300.0
+    """The intervals come from the settings (connectors/assembly.py), which hold the defaults."""
+
+    min_interval_s: float
+    max_interval_s: float
+    default_interval_s: float
     backoff_base_s: float = 60.0
     backoff_max_s: float = 6 * 3600.0
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from kafka import KafkaProducer
-
-from pipeline.codec import encode
+from pipeline.core.codec import encode
+from pipeline.kafka import clients
 
 
 class EventSink(Protocol):
@@ -20,16 +19,9 @@ class EventSink(Protocol):
 class KafkaSink:
     """Produces every event to one topic with its event_id as the key, acks from all replicas."""
 
-    def __init__(self, bootstrap: str, topic: str, compression: str = "lz4") -> None:
+    def __init__(self, bootstrap: clients.Target, topic: str) -> None:
         self.topic = topic
-        self._producer = KafkaProducer(
-            bootstrap_servers=bootstrap,
-            acks="all",
-            linger_ms=20,
-            compression_type=None if compression == "none" else compression,
-            max_request_size=8_000_000,
-            client_id="newswire-connect",
-        )
+        self._producer = clients.producer(bootstrap, "newswire-connect", linger_ms=20)
 
     def send(self, event: dict[str, Any]) -> None:
         self._producer.send(self.topic, key=event["event_id"].encode(), value=encode(event))

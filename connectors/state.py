@@ -16,9 +16,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import TopicPartition
 
-from pipeline.errors import BrokerError
+from pipeline.core.errors import BrokerError
+from pipeline.kafka import clients
 
 log = logging.getLogger(__name__)
 
@@ -108,25 +109,18 @@ class MemoryStateStore:
 class KafkaStateStore(MemoryStateStore):
     """The memory store, written through to a compacted topic and rebuilt from it on start."""
 
-    def __init__(self, bootstrap: str, topic: str, retention_s: float = SEEN_RETENTION_S) -> None:
+    def __init__(
+        self, bootstrap: clients.Target, topic: str, retention_s: float = SEEN_RETENTION_S
+    ) -> None:
         super().__init__()
         self.topic = topic
         self.retention_s = retention_s
         # One record per batch: Tansu reports wrong end offsets after multi-record batches,
         # and catch_up relies on end offsets (see the embedded-broker notes).
-        self._producer = KafkaProducer(
-            bootstrap_servers=bootstrap,
-            acks="all",
-            linger_ms=0,
-            batch_size=0,
-            client_id="newswire-connect-state",
+        self._producer = clients.producer(
+            bootstrap, "newswire-connect-state", linger_ms=0, batch_size=0
         )
-        self._consumer = KafkaConsumer(
-            bootstrap_servers=bootstrap,
-            enable_auto_commit=False,
-            client_id="newswire-connect-state",
-            fetch_max_wait_ms=50,
-        )
+        self._consumer = clients.consumer(bootstrap, "newswire-connect-state", fetch_max_wait_ms=50)
         partitions = self._consumer.partitions_for_topic(topic)
         if not partitions:
             raise BrokerError(f"state topic {topic} does not exist")

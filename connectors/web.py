@@ -11,9 +11,9 @@ from lxml import etree
 
 from connectors.base import FeedEntry, Parsed, SourceSpec
 from connectors.http import HTML_TYPES, XML_TYPES, Response
-from connectors.urls import absolute_url, canonical_url, same_site
-from pipeline.clock import iso_utc
-from pipeline.errors import FeedError
+from pipeline.core.clock import iso_utc
+from pipeline.core.errors import FeedError
+from pipeline.core.urls import absolute_url, canonical_url, same_site
 
 MAX_SITEMAP_CHILDREN = 20
 MAX_ENTRIES = 1000

@@ -10,12 +10,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class Supervisor:
     def start(self) -> None:
         for offset, part in enumerate(self.parts):
             env = {**CHILD_DEFAULTS, **os.environ, **self.settings.to_env()}
-            if self.settings.metrics_port > 0:
-                env["NEWSWIRE_METRICS_PORT"] = str(self.settings.metrics_port + offset)
+            if self.settings.metrics.metrics_port > 0:
+                env["NEWSWIRE_METRICS_PORT"] = str(self.settings.metrics.metrics_port + offset)
             process = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.cli", part], env=env, start_new_session=True
             )
@@ -86,10 +86,10 @@ def running_pipeline(
     """The embedded broker (when no bootstrap server is set), the topics and the parts."""
     broker = None
     if settings.uses_embedded_broker:
-        port = broker_port or settings.embedded_port
-        broker = EmbeddedBroker(settings.embedded_host, port, log_path=_broker_log(settings))
+        port = broker_port or settings.kafka.embedded_port
+        broker = EmbeddedBroker(settings.kafka.embedded_host, port, log_path=_broker_log(settings))
         broker.start()
-        settings = replace(settings, bootstrap_servers=broker.bootstrap)
+        settings = settings.with_values(bootstrap_servers=broker.bootstrap)
     supervisor = Supervisor(settings, parts)
     try:
         ensure_topics(settings)
@@ -102,5 +102,5 @@ def running_pipeline(
 
 
 def _broker_log(settings: Settings) -> Path:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings.data_dir / "broker.log"
+    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings.worker.data_dir / "broker.log"

@@ -8,16 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from connectors.addresses import AddressPolicy, parse_networks
+from connectors.assembly import http_client
 from connectors.base import SourceSpec
-from connectors.http import HttpClient, HttpLimits
+from connectors.raw import page_event
 from connectors.rss import parse_feed
-from pipeline.agents.enrich import with_decision
-from pipeline.codec import decode, encode
-from pipeline.dedup import Deduplicator
-from pipeline.demo.site import SampleSite
-from pipeline.events import raw_event
-from pipeline.processing import DeadLetter, Enriched, process_one
+from pipeline.core.codec import decode, encode
+from pipeline.core.settings import Settings
+from pipeline.tools.demo.site import SampleSite
+from pipeline.worker.agent import with_decision
+from pipeline.worker.dedup import Deduplicator
+from pipeline.worker.processing import DeadLetter, Enriched, process_one
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "schemas" / "examples"
 PICKS = {
@@ -28,18 +28,18 @@ PICKS = {
 
 
 def main() -> None:
-    http = HttpClient(HttpLimits(), AddressPolicy(parse_networks("127.0.0.1/32")))
+    http = http_client(Settings.of(fetch_allow_networks="127.0.0.1/32"))
     with SampleSite(port=8765) as site:
         spec = SourceSpec("rheinblick-de", "rss", site.feed_urls["rheinblick-de"])
         feed = http.get(spec.url)
         raws = {
-            e.link.rsplit("/", 1)[-1].split(".")[0]: raw_event(spec, e, http.get(e.link))
+            e.link.rsplit("/", 1)[-1].split(".")[0]: page_event(spec, e, http.get(e.link))
             for e in parse_feed(spec.id, feed.text, feed.final_url)
         }
     enriched = process_one(encode(raws[PICKS["news.enriched.v1.json"]]))
     dead = process_one(encode(raws[PICKS["news.deadletter.v1.json"]]))
     assert isinstance(enriched, Enriched) and isinstance(dead, DeadLetter)
-    decision = Deduplicator({}).decide(
+    decision = Deduplicator({}, Settings().worker.dedup_capacity).decide(
         enriched.canonical_url, enriched.text_hash, enriched.sketch, enriched.event["event_id"]
     )
     outputs = {

@@ -1,4 +1,4 @@
-"""Shared fixtures: schemas, fresh metric registries, the sample site."""
+"""Shared fixtures: schemas, fresh metric registries, the sample site, the leak guards."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 from prometheus_client import CollectorRegistry
 
-from pipeline.demo.site import SampleSite
+from pipeline.tools.demo.site import SampleSite
+from tests.support.leaks import no_leaks
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -37,3 +38,10 @@ def registry() -> CollectorRegistry:
 def sample_site() -> Iterator[SampleSite]:
     with SampleSite() as site:
         yield site
+
+
+@pytest.fixture(autouse=True)
+def leak_guard() -> Iterator[None]:
+    """Fails a test that leaves a thread, task, child process or environment change behind."""
+    with no_leaks():
+        yield

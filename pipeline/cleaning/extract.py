@@ -31,8 +31,8 @@ from trafilatura.metadata import extract_metadata
 
 from pipeline.cleaning.inert import strip_inert_markup
 from pipeline.cleaning.language import detect_language
-from pipeline.clock import iso_utc
-from pipeline.errors import ConfigError, ExtractionError
+from pipeline.core.clock import iso_utc
+from pipeline.core.errors import ConfigError, ExtractionError
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,8 @@ def _strip_tags(fragment: str) -> str:
     if "<" not in fragment:
         return fragment.strip()
     try:
-        return lxml.html.fragment_fromstring(fragment, create_parent="div").text_content().strip()
+        parsed = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        return str(parsed.text_content()).strip()
     except (etree.ParserError, ValueError):
         return fragment.strip()
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pipeline.bench import BenchResult, load_corpus, run_bench
-from pipeline.settings import Settings
+from pipeline.commands import Commands
+from pipeline.core.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.tools.bench import BenchResult
 
 LABELS = {
     "baseline_pages_per_s": "bare trafilatura.extract, pages/s (1 process)",
@@ -19,6 +23,28 @@ LABELS = {
     "tagging_ms_mean": "tagging, ms per article",
     "worker_peak_rss_mb": "worker peak RSS (with pool), MB",
 }
+
+
+def register(commands: Commands) -> None:
+    bench = commands.add_parser("bench", help="measure throughput and latency")
+    bench.add_argument(
+        "--corpus", type=Path, help="*.html / *.html.gz pages (default: the bundled sample site)"
+    )
+    bench.add_argument("--json", action="store_true", help="end with one JSON line")
+    bench.add_argument(
+        "--articles", type=int, default=600, help="articles in the throughput run (default 600)"
+    )
+    bench.add_argument(
+        "--soak-minutes",
+        type=float,
+        default=0.0,
+        help="then hold 60%% load this long, sampling the worker's RSS (default: no soak)",
+    )
+    bench.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    return run_bench_command(settings, args.corpus, args.json, args.articles, args.soak_minutes)
 
 
 def table(result: BenchResult) -> str:
@@ -42,6 +68,8 @@ def run_bench_command(
     soak_minutes: float = 0.0,
     out: TextIO = sys.stdout,
 ) -> int:
+    from pipeline.tools.bench import load_corpus, run_bench
+
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 

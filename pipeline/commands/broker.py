@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
-from dataclasses import replace
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.commands import Commands
+from pipeline.commands.shutdown import stop_on_signals
+from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
+def register(commands: Commands) -> None:
+    parser = commands.add_parser("broker", help="run the embedded broker alone")
+    parser.set_defaults(run=lambda args, settings: run_broker(settings))
+
+
 def run_broker(settings: Settings) -> int:
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    broker = EmbeddedBroker(settings.embedded_host, settings.embedded_port)
-    broker.start()
-    try:
-        ensure_topics(replace(settings, bootstrap_servers=broker.bootstrap))
-        print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
-        stop.wait()
-    finally:
-        broker.stop()
+    from pipeline.kafka.embedded import EmbeddedBroker
+    from pipeline.kafka.topics import ensure_topics
+
+    broker = EmbeddedBroker(settings.kafka.embedded_host, settings.kafka.embedded_port)
+    with stop_on_signals() as stop:
+        broker.start()
+        try:
+            ensure_topics(settings.with_values(bootstrap_servers=broker.bootstrap))
+            print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
+            stop.wait()
+        finally:
+            broker.stop()
     return 0

@@ -2,65 +2,86 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
-import signal
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from prometheus_client import CollectorRegistry
+from pipeline.commands import Commands
+from pipeline.commands.shutdown import on_signals
+from pipeline.core.settings import Settings
 
-from connectors.assembly import build_runner, select_sources
-from connectors.base import SourceSpec
-from connectors.catalog import load_catalog
-from connectors.runner import ConnectorRunner
-from pipeline.metrics import ConnectorMetrics, serve_metrics
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+if TYPE_CHECKING:
+    from connectors.runner import ConnectorRunner
 
 log = logging.getLogger(__name__)
 
-SUBMIT_SOURCE = SourceSpec("submit", "urls", "newswire-submit")
+
+def register(commands: Commands) -> None:
+    connect = commands.add_parser("connect", help="poll the feed catalogue, produce raw events")
+    connect.add_argument("--once", action="store_true", help="poll every source once and exit")
+    connect.add_argument("--sources", help="only these source ids (comma-separated)")
+    connect.add_argument("--shard", help="only shard I of N of the catalogue, as I/N")
+    connect.set_defaults(run=_connect)
+    submit = commands.add_parser("submit", help="fetch URLs now and produce raw events")
+    submit.add_argument("urls", nargs="+", metavar="URL")
+    submit.add_argument("--force", action="store_true", help="produce even if already seen")
+    submit.set_defaults(run=lambda args, settings: run_submit(settings, args.urls, args.force))
+
+
+def _connect(args: argparse.Namespace, settings: Settings) -> int:
+    return run_connect(settings, once=args.once, only=args.sources, shard=args.shard)
 
 
 def run_connect(
     settings: Settings, once: bool = False, only: str | None = None, shard: str | None = None
 ) -> int:
-    specs = select_sources(load_catalog(settings.feeds), only, shard)
+    from connectors.assembly import build_runner, select_sources
+    from connectors.catalog import load_catalog
+    from pipeline.core.metrics import ConnectorMetrics, serve_metrics
+    from pipeline.kafka.topics import ensure_topics
+
+    specs = select_sources(load_catalog(settings.connectors.feeds), only, shard)
     ensure_topics(settings)
     metrics = ConnectorMetrics.create()
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
     runner = build_runner(settings, specs, metrics)
-    _stop_on_signals(runner)
-    log.info("connectors: %d sources from %s", len(specs), settings.feeds)
-    try:
-        if once:
-            report = runner.poll_due(force=True)
-            log.info("poll done: %s", report)
-        else:
-            runner.run_forever()
-    finally:
-        _close(runner)
+    log.info(
+        "connectors: %d sources from %s",
+        len(specs),
+        settings.connectors.feeds or "the bundled catalogue",
+    )
+    with on_signals(runner.stop_event.set):
+        try:
+            if once:
+                log.info("poll done: %s", runner.poll_due(force=True))
+            else:
+                runner.run_forever()
+        finally:
+            _close(runner)
     return 0
 
 
 def run_submit(
     settings: Settings, urls: list[str], force: bool = False, out: TextIO = sys.stdout
 ) -> int:
+    from prometheus_client import CollectorRegistry
+
+    from connectors.assembly import build_runner
+    from connectors.base import SourceSpec
+    from pipeline.core.metrics import ConnectorMetrics
+    from pipeline.kafka.topics import ensure_topics
+
     ensure_topics(settings)
     runner = build_runner(settings, [], ConnectorMetrics.create(CollectorRegistry()))
-    _stop_on_signals(runner)
-    try:
-        report = runner.submit(SUBMIT_SOURCE, urls, force=force)
-    finally:
-        _close(runner)
+    with on_signals(runner.stop_event.set):
+        try:
+            report = runner.submit(SourceSpec("submit", "urls", "newswire-submit"), urls, force)
+        finally:
+            _close(runner)
     skipped = len(urls) - report.produced - report.pages_failed
     out.write(f"{report.produced} produced, {report.pages_failed} failed, {skipped} already seen\n")
     return 0 if report.pages_failed == 0 else 1
-
-
-def _stop_on_signals(runner: ConnectorRunner) -> None:
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: runner.stop_event.set())
 
 
 def _close(runner: ConnectorRunner) -> None:

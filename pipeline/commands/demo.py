@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.broker import free_port
+from pipeline.commands import Commands
+from pipeline.commands.shutdown import stop_on_signals
 from pipeline.commands.tail import summary_line
-from pipeline.consume import iter_events
-from pipeline.demo.site import SampleSite
-from pipeline.settings import Settings
-from pipeline.supervisor import Supervisor, running_pipeline
+from pipeline.core.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -28,23 +28,34 @@ class DemoResult:
     deadletters: list[dict[str, Any]] = field(default_factory=list)
 
 
+def register(commands: Commands) -> None:
+    demo = commands.add_parser("demo", help="offline demo on a bundled sample news site")
+    demo.add_argument("--json", action="store_true", help="print enriched events as JSON lines")
+    demo.add_argument("--timeout", type=float, default=180.0, help="seconds to wait (180)")
+    demo.set_defaults(run=lambda args, settings: run_demo(settings, args.json, args.timeout))
+
+
 def run_demo(
     settings: Settings, as_json: bool = False, timeout_s: float = 180.0, out: TextIO = sys.stdout
 ) -> int:
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    with SampleSite() as site, tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp:
+    from pipeline.kafka.embedded import free_port
+    from pipeline.supervisor import running_pipeline
+    from pipeline.tools.demo.site import SampleSite
+
+    with (
+        stop_on_signals() as stop,
+        SampleSite() as site,
+        tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp,
+    ):
         catalog = Path(tmp) / "feeds.yaml"
         catalog.write_text(site.catalog_yaml(), encoding="utf-8")
-        demo_settings = replace(
-            settings,
+        demo_settings = settings.with_values(
             feeds=catalog,
             data_dir=Path(tmp) / "data",
             fetch_allow_networks="127.0.0.1/32",
             fetch_host_delay_s=0.0,
         )
-        port = None if settings.bootstrap_servers else free_port(settings.embedded_host)
+        port = None if settings.kafka.bootstrap_servers else free_port(settings.kafka.embedded_host)
         expected = site.article_urls()
         log.info("sample site on %s with %d articles", site.base_url, len(expected))
         with running_pipeline(demo_settings, broker_port=port) as supervisor:
@@ -68,9 +79,12 @@ def collect(
 ) -> DemoResult:
     """Read enriched and dead-letter events until every expected URL is enriched and every
     expected dead letter arrived (articles come out in any order)."""
+    from pipeline.kafka import clients
+    from pipeline.kafka.reader import iter_events
+
     settings = supervisor.settings
     result = DemoResult()
-    topics = [settings.enriched_topic, settings.deadletter_topic]
+    topics = [settings.topics.enriched_topic, settings.topics.deadletter_topic]
 
     def keep_going() -> bool:
         return (
@@ -82,8 +96,10 @@ def collect(
             and all(c.process.poll() is None for c in supervisor.children)
         )
 
-    for topic, event in iter_events(settings.bootstrap, topics, True, timeout_s, keep_going):
-        if topic == settings.deadletter_topic:
+    for topic, event in iter_events(
+        clients.connection_for(settings), topics, True, timeout_s, keep_going
+    ):
+        if topic == settings.topics.deadletter_topic:
             result.deadletters.append(event)
             log.warning("dead letter: %s (%s)", event.get("url"), event.get("reason"))
         elif event.get("url") in expected:

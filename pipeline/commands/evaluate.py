@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.cleaning.extract import ExtractionOptions
-from pipeline.evaluation.extraction import (
-    HEADER,
-    bare_trafilatura,
-    detect_layout,
-    load_pages,
-    newswire_extractor,
-    score,
-)
+from pipeline.commands import Commands
+from pipeline.core.settings import Settings
+
+
+def register(commands: Commands) -> None:
+    from pipeline.commands import evaluate_tagging
+
+    evaluate = commands.add_parser("eval", help="measure extraction or tagging quality")
+    targets = evaluate.add_subparsers(dest="target", required=True, metavar="TARGET")
+    extraction = targets.add_parser("extraction", help="score cleaning beside bare trafilatura")
+    extraction.add_argument(
+        "--dataset",
+        type=Path,
+        required=True,
+        help="a folder in the Zyte or the trafilatura evaluation layout",
+    )
+    extraction.add_argument("--german", action="store_true", help="only .de/.at/.ch pages")
+    extraction.add_argument("--limit", type=int, help="only the first N pages")
+    extraction.add_argument(
+        "--variants", action="store_true", help="also score the other extraction modes"
+    )
+    extraction.add_argument("--json", action="store_true", help="one JSON object")
+    extraction.set_defaults(run=_run)
+    evaluate_tagging.register(targets)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    return run_eval_extraction(args.dataset, args.german, args.limit, args.variants, args.json)
 
 
 def run_eval_extraction(
@@ -27,6 +47,16 @@ def run_eval_extraction(
     as_json: bool = False,
     out: TextIO = sys.stdout,
 ) -> int:
+    from pipeline.cleaning.extract import ExtractionOptions
+    from pipeline.tools.evaluation.extraction import (
+        HEADER,
+        bare_trafilatura,
+        detect_layout,
+        load_pages,
+        newswire_extractor,
+        score,
+    )
+
     pages = load_pages(dataset, german_only=german_only, limit=limit)
     candidates = [
         ("newswire extract", newswire_extractor()),

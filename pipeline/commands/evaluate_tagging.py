@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.evaluation.public import HEADER, evaluate_public
-from pipeline.evaluation.tagging import (
+from pipeline.commands import Commands
+from pipeline.core.settings import Settings
+from pipeline.tools.evaluation.public import HEADER, evaluate_public
+from pipeline.tools.evaluation.tagging import (
     HELD_OUT_BATCHES,
     TOPICS,
     Report,
@@ -19,6 +22,28 @@ from pipeline.evaluation.tagging import (
 )
 
 DEFAULT_LABELLED = Path("tests/eval/labelled_articles.yaml")
+
+
+def register(targets: Commands) -> None:
+    tagging = targets.add_parser("tagging", help="score the taggers beside naive baselines")
+    tagging.add_argument(
+        "--labelled",
+        type=Path,
+        default=DEFAULT_LABELLED,
+        help="the labelled articles (default: the project's set)",
+    )
+    tagging.add_argument(
+        "--data",
+        type=Path,
+        help="folder with the public sets (FinEntity, "
+        "SEntFiN, Twitter financial news, GerNTSA, GermEval 2014)",
+    )
+    tagging.add_argument("--json", action="store_true", help="one JSON object")
+    tagging.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    return run_eval_tagging(args.labelled, args.data, args.json)
 
 
 def run_eval_tagging(

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.cleaning.language import detect_language
+from pipeline.commands import Commands
 from pipeline.commands.lines import map_json_lines
-from pipeline.tagging.base import ArticleTagger, TaggingInput
-from pipeline.tagging.loader import load_tagger
+
+if TYPE_CHECKING:
+    from pipeline.tagging.base import ArticleTagger
+
+
+def register(commands: Commands) -> None:
+    tag = commands.add_parser("tag", help="tag JSON lines from stdin (no broker needed)")
+    tag.set_defaults(run=lambda args, settings: run_tag(tagger_spec=settings.worker.tagger))
 
 
 def tag_item(item: dict[str, Any], tagger: ArticleTagger | None = None) -> dict[str, Any]:
+    from pipeline.cleaning.language import detect_language
+    from pipeline.tagging.base import TaggingInput
+    from pipeline.tagging.loader import load_tagger
+
     text = item.get("text")
     if not isinstance(text, str):
         raise ValueError("'text' must be a string")
@@ -21,5 +31,7 @@ def tag_item(item: dict[str, Any], tagger: ArticleTagger | None = None) -> dict[
 
 
 def run_tag(source: TextIO = sys.stdin, sink: TextIO = sys.stdout, tagger_spec: str = "") -> int:
+    from pipeline.tagging.loader import load_tagger
+
     tagger = load_tagger(tagger_spec)
     return map_json_lines(source, sink, lambda item: tag_item(item, tagger))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from pipeline.consume import iter_events
-from pipeline.settings import Settings
+from pipeline.commands import Commands
+from pipeline.core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,34 @@ def summary_line(event: dict[str, Any]) -> str:
     )
 
 
+def register(commands: Commands) -> None:
+    tail = commands.add_parser("tail", help="print enriched events as they arrive")
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    tail.add_argument("--from-beginning", action="store_true", help="start at the oldest event")
+    tail.add_argument("--max", type=int, default=None, help="stop after N events")
+    tail.add_argument("--timeout", type=float, default=None, help="stop after S seconds")
+    tail.add_argument("--company", help="only events naming this company (id, ticker or name)")
+    tail.add_argument("--topic", help="only events with this topic id")
+    tail.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    options = TailOptions(
+        args.json, args.from_beginning, args.max, args.timeout, args.company, args.topic
+    )
+    return run_tail(settings, options)
+
+
 def run_tail(settings: Settings, options: TailOptions, out: TextIO = sys.stdout) -> int:
+    from pipeline.kafka import clients
+    from pipeline.kafka.reader import iter_events
+
     shown = 0
     for _, event in iter_events(
-        settings.bootstrap, [settings.enriched_topic], options.from_beginning, options.timeout_s
+        clients.connection_for(settings),
+        [settings.topics.enriched_topic],
+        options.from_beginning,
+        options.timeout_s,
     ):
         if not matches(event, options):
             continue

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 
-from pipeline.settings import Settings
-from pipeline.supervisor import running_pipeline
+from pipeline.commands import Commands
+from pipeline.commands.shutdown import stop_on_signals
+from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
+def register(commands: Commands) -> None:
+    parser = commands.add_parser(
+        "up", help="run broker (embedded unless configured), worker, connectors"
+    )
+    parser.set_defaults(run=lambda args, settings: run_up(settings))
+
+
 def run_up(settings: Settings) -> int:
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    with running_pipeline(settings) as supervisor:
+    from pipeline.supervisor import running_pipeline
+
+    with stop_on_signals() as stop, running_pipeline(settings) as supervisor:
         log.info("newswire is up on %s; Ctrl-C stops it", supervisor.settings.bootstrap)
         code = supervisor.wait(stop)
     log.info("newswire stopped")

@@ -4,43 +4,54 @@ from __future__ import annotations
 
 import logging
 
-import faust
-from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
-from prometheus_client import REGISTRY
-
-from pipeline.agents.enrich import register_enrich_agent
-from pipeline.app import create_app
-from pipeline.cleaning.extract import ExtractionOptions
-from pipeline.lag import LagMonitor
-from pipeline.metrics import PipelineMetrics, serve_metrics
-from pipeline.pool import ProcessingPool
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.commands import Commands
+from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
+def register(commands: Commands) -> None:
+    parser = commands.add_parser("worker", help="run the Faust worker (clean, tag, publish)")
+    parser.set_defaults(run=lambda args, settings: run_worker(settings))
+
+
 def run_worker(settings: Settings) -> int:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    import faust
+    from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
+    from prometheus_client import REGISTRY
+
+    from pipeline.cleaning.extract import ExtractionOptions
+    from pipeline.core.metrics import PipelineMetrics, serve_metrics
+    from pipeline.kafka import clients
+    from pipeline.kafka.app import create_app
+    from pipeline.kafka.lag import LagMonitor
+    from pipeline.kafka.topics import ensure_topics
+    from pipeline.worker.agent import register_enrich_agent
+    from pipeline.worker.pool import ProcessingPool
+
+    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
-    watchlist = frozenset(c.strip() for c in settings.metrics_companies.split(",") if c.strip())
+    watchlist = frozenset(
+        c.strip() for c in settings.metrics.metrics_companies.split(",") if c.strip()
+    )
     metrics = PipelineMetrics.create(REGISTRY, watchlist)
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
     extraction = ExtractionOptions(
-        mode=settings.extraction_mode, adaptive_min_chars=settings.extraction_retry_chars
+        mode=settings.worker.extraction_mode,
+        adaptive_min_chars=settings.worker.extraction_retry_chars,
     )  # a wrong mode fails here, before any process starts
-    pool = ProcessingPool(settings.pool_size, settings.tagger, extraction)
+    pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)
     lag = LagMonitor(
-        settings.bootstrap,
-        settings.app_id,
-        settings.raw_topic,
+        clients.connection_for(settings),
+        settings.worker.app_id,
+        settings.topics.raw_topic,
         metrics.consumer_lag,
-        settings.lag_interval_s,
+        settings.worker.lag_interval_s,
     ).start()
-    log.info("worker consuming %s with %d pool processes", settings.raw_topic, pool.size)
+    log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     try:
         faust.Worker(
             app, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False

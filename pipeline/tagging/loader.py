@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 from pipeline.tagging.base import ArticleTagger
 from pipeline.tagging.tagger import default_tagger
 

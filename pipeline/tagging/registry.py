@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

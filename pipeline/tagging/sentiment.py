@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR

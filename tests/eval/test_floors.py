@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation.tagging import (
+from pipeline.tools.evaluation.tagging import (
     HELD_OUT_BATCHES,
     Report,
     evaluate_baseline,
     evaluate_newswire,
     load_labelled,
 )
-from pipeline.evaluation.tagging import parts as split
+from pipeline.tools.evaluation.tagging import parts as split
 
 LABELLED = Path(__file__).resolve().parent / "labelled_articles.yaml"
 FLOORS = {

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.broker import EmbeddedBroker, free_port
-from pipeline.consume import iter_events
-from pipeline.demo.site import SampleSite
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker, free_port
+from pipeline.kafka.reader import iter_events
 from pipeline.supervisor import Supervisor, running_pipeline
+from pipeline.tools.demo.site import SampleSite
 
 PIPELINE_TIMEOUT_S = 120.0
 
@@ -55,7 +55,7 @@ def wait_for(
 ) -> None:
     """Read the enriched and dead-letter topics until every URL in `urls` was enriched and
     every URL in `dead_urls` was dead-lettered (articles may come out in any order)."""
-    topics = [run.settings.enriched_topic, run.settings.deadletter_topic]
+    topics = [run.settings.topics.enriched_topic, run.settings.topics.deadletter_topic]
 
     def done() -> bool:
         return urls <= set(run.enriched) and dead_urls <= {d.get("url") for d in run.deadletters}
@@ -66,7 +66,7 @@ def wait_for(
     run.enriched.clear()
     run.deadletters.clear()
     for topic, event in iter_events(run.settings.bootstrap, topics, True, timeout_s, keep_going):
-        if topic == run.settings.deadletter_topic:
+        if topic == run.settings.topics.deadletter_topic:
             run.deadletters.append(event)
         else:
             run.enriched[event["url"]] = event

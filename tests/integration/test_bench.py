@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.demo.articles import load_articles
-from pipeline.demo.render import render_page
+from pipeline.tools.demo.articles import load_articles
+from pipeline.tools.demo.render import render_page
 
 KEYS = {
     "baseline_pages_per_s",

@@ -9,7 +9,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,12 @@ from prometheus_client import CollectorRegistry
 
 from connectors.assembly import build_runner
 from connectors.catalog import load_catalog
-from pipeline.broker import EmbeddedBroker
-from pipeline.consume import iter_events
-from pipeline.metrics import ConnectorMetrics
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
-from tests.newssite import NewsSite
+from pipeline.core.metrics import ConnectorMetrics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.reader import iter_events
+from pipeline.kafka.topics import ensure_topics
+from tests.support.newssite import NewsSite
 
 FEEDS, ITEMS = 50, 20
 
@@ -61,7 +60,7 @@ def settings_for(broker: EmbeddedBroker, site: NewsSite, tmp_path: Path, name: s
 
 
 def produced_urls(settings: Settings) -> Counter[str]:
-    events = iter_events(settings.bootstrap, [settings.raw_topic], True, timeout_s=8)
+    events = iter_events(settings.bootstrap, [settings.topics.raw_topic], True, timeout_s=8)
     return Counter(event["url"] for _, event in events)
 
 
@@ -70,7 +69,9 @@ def test_every_item_once_and_the_next_cycle_is_all_304(
 ) -> None:
     settings = settings_for(broker, site, tmp_path, "once")
     runner = build_runner(
-        settings, load_catalog(settings.feeds), ConnectorMetrics.create(CollectorRegistry())
+        settings,
+        load_catalog(settings.connectors.feeds),
+        ConnectorMetrics.create(CollectorRegistry()),
     )
     try:
         first = runner.poll_due(force=True)
@@ -105,7 +106,7 @@ def test_a_restarted_connector_neither_repeats_nor_loses(
         [*command, "--once"], env=env, timeout=180, stderr=subprocess.DEVNULL, check=False
     )
     assert second.returncode == 0
-    counts = produced_urls(replace(settings))
+    counts = produced_urls(settings.with_values())
     assert set(counts) == site.article_urls(), "nothing lost"
     assert [url for url, n in counts.items() if n > 1] == [], "nothing repeated"
 

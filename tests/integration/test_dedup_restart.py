@@ -9,18 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaProducer
 
 from connectors.base import FeedEntry, SourceSpec
-from connectors.http import Response
-from pipeline.broker import EmbeddedBroker
-from pipeline.codec import encode
-from pipeline.consume import iter_events
-from pipeline.demo.articles import load_articles
-from pipeline.events import raw_event
-from pipeline.settings import Settings
+from connectors.raw import Fetched, raw_event
+from pipeline.core.codec import encode
+from pipeline.core.settings import Settings
+from pipeline.kafka import clients
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.reader import iter_events
+from pipeline.kafka.topics import ensure_topics
 from pipeline.supervisor import running_pipeline
-from pipeline.topics import ensure_topics
+from pipeline.tools.demo.articles import load_articles
 from tests.conftest import assert_valid
 
 VOCABULARY = sorted({w for a in load_articles() for p in a.paragraphs for w in p.split()})
@@ -37,23 +36,22 @@ def article_html(seed: int, extra: str = "") -> str:
 
 
 def raw(url: str, html: str, title: str) -> dict[str, Any]:
-    page = Response(url, url, 200, "text/html", html.encode(), html, "2026-11-25T08:00:00Z")
     entry = FeedEntry(
         SOURCE.id, url, url, title=title, published="2026-11-25T07:00:00Z", authors=("Test",)
     )
-    return raw_event(SOURCE, entry, page)
+    return raw_event(SOURCE, entry, Fetched(html, "2026-11-25T08:00:00Z"))
 
 
 class Pipeline:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.producer = KafkaProducer(bootstrap_servers=settings.bootstrap)
+        self.producer = clients.producer(settings.bootstrap, "test-dedup")
         self.seen: list[dict[str, Any]] = []
 
     def send(self, *events: dict[str, Any]) -> None:
         for event in events:
             self.producer.send(
-                self.settings.raw_topic, key=event["event_id"].encode(), value=encode(event)
+                self.settings.topics.raw_topic, key=event["event_id"].encode(), value=encode(event)
             )
         self.producer.flush()
 
@@ -62,7 +60,7 @@ class Pipeline:
         self.seen = []
         for _, event in iter_events(
             self.settings.bootstrap,
-            [self.settings.enriched_topic],
+            [self.settings.topics.enriched_topic],
             True,
             timeout_s=120,
             keep_going=lambda: not urls <= {e["url"] for e in self.seen},

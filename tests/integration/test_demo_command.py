@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from pipeline.demo.articles import load_articles
+from pipeline.tools.demo.articles import load_articles
 from tests.conftest import assert_valid
 
 

@@ -11,9 +11,9 @@ from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from pipeline import faust_transport
-from pipeline.broker import EmbeddedBroker
-from pipeline.offsets import confirmed_end_offsets
+from pipeline.kafka import transport as faust_transport
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.offsets import confirmed_end_offsets
 
 
 def test_faust_is_the_pinned_version() -> None:

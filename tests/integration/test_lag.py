@@ -4,9 +4,9 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from prometheus_client import CollectorRegistry
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.lag import LagMonitor, group_lag
-from pipeline.metrics import PipelineMetrics
+from pipeline.core.metrics import PipelineMetrics
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.lag import LagMonitor, group_lag
 
 
 def test_lag_counts_what_the_group_has_not_committed(broker: EmbeddedBroker) -> None:

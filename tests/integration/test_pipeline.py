@@ -7,17 +7,17 @@ import io
 import json
 from pathlib import Path
 
-from kafka import KafkaProducer
-
-from pipeline.codec import encode
 from pipeline.commands.tail import TailOptions, run_tail
-from pipeline.consume import iter_events
+from pipeline.core.codec import encode
+from pipeline.kafka import clients
+from pipeline.kafka.reader import iter_events
 from tests.conftest import assert_valid
 from tests.integration.conftest import PipelineRun, wait_for
 
 SEED = (
     Path(__file__).resolve().parents[2]
     / "pipeline"
+    / "tools"
     / "demo"
     / "articles"
     / "amazon-ki-investitionen.txt"
@@ -50,7 +50,10 @@ def test_raw_events_follow_their_schema(pipeline_run: PipelineRun) -> None:
     raws = [
         e
         for _, e in iter_events(
-            pipeline_run.settings.bootstrap, [pipeline_run.settings.raw_topic], True, timeout_s=5
+            pipeline_run.settings.bootstrap,
+            [pipeline_run.settings.topics.raw_topic],
+            True,
+            timeout_s=5,
         )
     ]
     assert len(raws) >= len(pipeline_run.site.article_urls())
@@ -124,10 +127,12 @@ def test_every_failure_kind_is_dead_lettered_and_the_worker_goes_on(
         "not-html": variant("not-html", fetch={**template["fetch"], "content_type": "image/png"}),
     }
     good = variant("after-the-poison")
-    producer = KafkaProducer(bootstrap_servers=settings.bootstrap, max_request_size=8_000_000)
-    producer.send(settings.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
+    producer = clients.producer(settings.bootstrap, "test-poison")
+    producer.send(settings.topics.raw_topic, key=b"poison", value=b"\x00\x9f not json at all")
     for event in [*cases.values(), good]:
-        producer.send(settings.raw_topic, key=event["event_id"].encode(), value=encode(event))
+        producer.send(
+            settings.topics.raw_topic, key=event["event_id"].encode(), value=encode(event)
+        )
     producer.flush()
     producer.close()
     wait_for(pipeline_run, {good["url"]}, dead_urls=frozenset(e["url"] for e in cases.values()))

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.broker import EmbeddedBroker, free_port
-from pipeline.demo.site import SampleSite
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker, free_port
 from pipeline.supervisor import running_pipeline
+from pipeline.tools.demo.site import SampleSite
 from tests.integration.conftest import PipelineRun, wait_for
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"

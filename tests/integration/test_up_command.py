@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.broker import free_port
+from pipeline.kafka.embedded import free_port
 
 WORKER_JOIN_S = 15
 

@@ -1,0 +1,61 @@
+"""Schema ids of the three event types, and the builders of the worker's events.
+
+The connectors build their own (connectors/raw.py). Field meanings: schemas/README.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.core.clock import now_iso
+from pipeline.core.errors import failure_of
+from pipeline.core.ids import content_hash, stable_id
+
+RAW_SCHEMA = {"name": "news.raw", "version": 1}
+ENRICHED_SCHEMA = {"name": "news.enriched", "version": 1}
+DEADLETTER_SCHEMA = {"name": "news.deadletter", "version": 1}
+
+Event = dict[str, Any]
+
+
+def enriched_event(raw: Event, article: dict[str, Any], tags: dict[str, Any]) -> Event:
+    """The product: a clean article with its companies, topics and sentiment."""
+    return {
+        "schema": dict(ENRICHED_SCHEMA),
+        "event_id": stable_id("art", raw["event_id"]),
+        "raw_event_id": raw["event_id"],
+        "source_id": raw["source"]["id"],
+        "url": raw["url"],
+        **article,
+        **tags,
+        "fetched_at": raw["fetch"]["fetched_at"],
+        "enriched_at": now_iso(),
+    }
+
+
+def failure_fields(stage: str, error: BaseException, *reference: str) -> Event:
+    """What every dead letter says about its failure: the stage, the reason of the closed set
+    (`failure`) and whether it is `retriable` (the reason's), the message and the error class."""
+    failure = failure_of(error)
+    return {
+        "schema": dict(DEADLETTER_SCHEMA),
+        "event_id": stable_id("dlq", stage, *reference),
+        "stage": stage,
+        "failure": failure.value,
+        "reason": str(error) or type(error).__name__,
+        "error_class": type(error).__name__,
+        "retriable": failure.retriable,
+    }
+
+
+def deadletter_event(raw: Event | None, stage: str, error: BaseException, payload: bytes) -> Event:
+    """A failure with its reason; it keeps a reference to what failed so nothing is lost."""
+    raw_id = raw.get("event_id") if raw else None
+    source = raw.get("source") if raw else None
+    return {
+        **failure_fields(stage, error, raw_id or content_hash(payload)),
+        "source_id": source.get("id") if isinstance(source, dict) else None,
+        "raw_event_id": raw_id,
+        "url": raw.get("url") if raw else None,
+        "payload_sha256": content_hash(payload),
+        "failed_at": now_iso(),
+    }

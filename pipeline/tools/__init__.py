@@ -1,0 +1,1 @@
+"""What the runtime never imports: bench, soak, demo, evaluation."""

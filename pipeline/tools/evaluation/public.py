@@ -1,0 +1,229 @@
+"""The public labelled sets (internal evaluation only; never copied into the repository).
+
+Sentiment: FinEntity (entity sentiment in financial news, EN), SEntFiN (entity sentiment in
+headlines, EN), Twitter financial news (headline sentiment, EN), GerNTSA (target sentiment in
+news sentences, DE): newswire's lexicon on the sentence around the target against plain VADER on
+the same text. Companies: GermEval 2014 news sentences (DE), ORG mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.errors import ConfigError
+from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.registry import default_companies
+from pipeline.tagging.sentiment import default_sentiment_scorer, label_for
+from pipeline.tagging.text import split_sentences
+from pipeline.tools.evaluation.baselines import vader_label
+from pipeline.tools.evaluation.metrics import accuracy, label_macro_f1
+
+_SENTFIN_DECISION = re.compile(r"'(.*?)': '(positive|negative|neutral)'")
+TWITTER_LABELS = {"0": "negative", "1": "positive", "2": "neutral"}
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    dataset: str
+    task: str
+    items: int
+    metric: str
+    newswire: float
+    baseline: float | None
+
+    def row(self) -> str:
+        base = "n/a" if self.baseline is None else f"{self.baseline:.3f}"
+        return (
+            f"{self.dataset:<28} {self.task:<26} {self.items:>6} {self.metric:<22} "
+            f"{self.newswire:>8.3f} {base:>9}"
+        )
+
+
+HEADER = f"{'dataset':<28} {'task':<26} {'items':>6} {'metric':<22} {'newswire':>8} {'baseline':>9}"
+
+
+def ours(language: str) -> Callable[[str], str]:
+    lexicon = default_sentiment_scorer().lexicon(language)
+    return lambda text: label_for(lexicon.score_sentence(text)).label
+
+
+def sentiment_results(
+    name: str, task: str, items: list[tuple[str, str]], language: str
+) -> list[PublicResult]:
+    gold = [label for _, label in items]
+    mine = [ours(language)(text) for text, _ in items]
+    guesses = [vader_label(text) for text, _ in items]
+    base = [g for g in guesses if g is not None] if all(g is not None for g in guesses) else None
+    return [
+        PublicResult(
+            name,
+            task,
+            len(items),
+            "accuracy",
+            accuracy(gold, mine),
+            accuracy(gold, base) if base is not None else None,
+        ),
+        PublicResult(
+            name,
+            task,
+            len(items),
+            "macro-F1",
+            label_macro_f1(gold, mine),
+            label_macro_f1(gold, base) if base is not None else None,
+        ),
+    ]
+
+
+def finentity(root: Path) -> list[tuple[str, str]]:
+    items = []
+    for passage in json.loads((root / "finentity" / "FinEntity.json").read_text()):
+        content = passage["content"]
+        sentences = split_sentences(content)
+        for note in passage["annotations"]:
+            start = note["start"]
+            if content[start : note["end"]] != note["value"]:
+                start = max(0, content.find(note["value"]))
+            sentence = next((s.text for s in sentences if s.start <= start < s.end), content)
+            items.append((sentence, note["label"].lower()))
+    return items
+
+
+def sentfin(root: Path) -> list[tuple[str, str]]:
+    items = []
+    with (root / "sentfin-1.0" / "SEntFiN.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for _, label in _SENTFIN_DECISION.findall(row["Decisions"]):
+                items.append((row["Title"], label))
+    return items
+
+
+def twitter(root: Path) -> list[tuple[str, str]]:
+    path = root / "twitter-financial-news-sentiment" / "sent_valid.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [(row["text"], TWITTER_LABELS[row["label"]]) for row in csv.DictReader(handle)]
+
+
+def gerntsa(root: Path) -> list[tuple[str, str]]:
+    data = json.loads((root / "gerntsa" / "GerNTSA.json").read_text(encoding="utf-8"))
+    return [(d["opinion_snippet"], d["sentiment"]["polarity"]) for d in data]
+
+
+def germeval_sentences(root: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """News sentences of the test split: text (tokens joined by spaces), gold ORG spans."""
+    tokens: list[tuple[str, str]] = []
+    news = False
+    for line in (root / "germeval2014-ner" / "NER-de-test.tsv").read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            news = "wikipedia" not in line
+            continue
+        if not line.strip():
+            if tokens and news:
+                yield _sentence(tokens)
+            tokens = []
+            continue
+        parts = line.split("\t")
+        tokens.append((parts[1], parts[2]))
+    if tokens and news:
+        yield _sentence(tokens)
+
+
+def _sentence(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]]]:
+    text, spans, offset = [], [], 0
+    current: list[int] | None = None
+    for token, tag in tokens:
+        if tag == "B-ORG":
+            current = [offset, offset + len(token)]
+            spans.append(current)
+        elif tag == "I-ORG" and current is not None:
+            current[1] = offset + len(token)
+        else:
+            current = None
+        text.append(token)
+        offset += len(token) + 1
+    return " ".join(text), [(a, b) for a, b in spans]
+
+
+def germeval(root: Path) -> list[PublicResult]:
+    """Precision of company mentions against ORG spans; recall on ORG spans whose text is a
+    registry name (the names a company tagger can know)."""
+    companies = default_companies()
+    matcher = CompanyMatcher(companies)
+    names = {n.lower() for c in companies for n in (c.name, *c.aliases, *c.brands)}
+    scores = {"newswire": [0, 0, 0, 0], "baseline": [0, 0, 0, 0]}  # tp, predicted, hit, known
+    sentences = list(germeval_sentences(root))
+    for text, gold in sentences:
+        known = [(a, b) for a, b in gold if text[a:b].lower() in names]
+        predicted = {
+            "newswire": [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
+            "baseline": _exact_spans(text, companies),
+        }
+        for system, spans in predicted.items():
+            tally = scores[system]
+            tally[0] += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
+            tally[1] += len(spans)
+            tally[2] += sum(1 for g in known if any(_overlap(s, g) for s in spans))
+            tally[3] += len(known)
+    results = []
+    for metric, index in (("precision", (0, 1)), ("recall (registry names)", (2, 3))):
+        values = {s: t[index[0]] / t[index[1]] if t[index[1]] else 0.0 for s, t in scores.items()}
+        results.append(
+            PublicResult(
+                "GermEval 2014 (news, test)",
+                "ORG mentions (de)",
+                len(sentences),
+                metric,
+                values["newswire"],
+                values["baseline"],
+            )
+        )
+    return results
+
+
+def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for company in companies:
+        for name in (company.name, *company.aliases):
+            start = text.find(name)
+            while start >= 0:
+                spans.append((start, start + len(name)))
+                start = text.find(name, start + 1)
+    return spans
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+PUBLIC_FILES = (
+    "finentity/FinEntity.json",
+    "sentfin-1.0/SEntFiN.csv",
+    "twitter-financial-news-sentiment/sent_valid.csv",
+    "gerntsa/GerNTSA.json",
+    "germeval2014-ner/NER-de-test.tsv",
+)
+
+
+def missing_public_files(root: Path) -> list[str]:
+    """The public sets' files that `root` lacks (empty when all are there)."""
+    return [name for name in PUBLIC_FILES if not (root / name).is_file()]
+
+
+def evaluate_public(root: Path) -> list[PublicResult]:
+    missing = missing_public_files(root)
+    if missing:
+        raise ConfigError(f"--data {root} lacks the public sets' files: {', '.join(missing)}")
+    results: list[PublicResult] = []
+    for name, task, loader, language in (
+        ("FinEntity", "entity sentiment (en)", finentity, "en"),
+        ("SEntFiN 1.0", "entity sentiment (en)", sentfin, "en"),
+        ("Twitter financial news", "headline sentiment (en)", twitter, "en"),
+        ("GerNTSA", "target sentiment (de)", gerntsa, "de"),
+    ):
+        results += sentiment_results(name, task, loader(root), language)
+    return results + germeval(root)

@@ -1,0 +1,1 @@
+"""The enrich stage: the Faust agent, its process pool, the pure processing step, dedup."""
