@@ -5,8 +5,11 @@ The pool (drawn once, 2026-12-02, then labelled blind; see tests/eval/REAL_NEWS.
 - English pages of the Zyte benchmark that tests/eval cannot see reserved (not in RESERVED.md),
   at least 400 characters and nearly all ASCII, all of them (79);
 - pages of the trafilatura evaluation set from news-like hosts, not reserved, whose extracted
-  text has at least 400 characters (39).
-A third is held out: the SHA-1 of the id, modulo 3, is 0. Texts are clipped to 6,000 characters
+  text has at least 400 characters (39);
+- drawn later, to hold out at least a third: 25 more trafilatura-eval pages from other hosts, not
+  reserved, German or English, with at least 1,500 characters of extracted text, the first 25 by the SHA-1 of their
+  file name (ids `tx-`), all held out.
+Held out: the SHA-1 of the id, modulo 3, is 0, and the whole later draw. Texts are clipped to 6,000 characters
 at a paragraph end (`pipeline.tools.evaluation.real_news.clip`).
 
 Usage: python scripts/build_real_news_pool.py ../shared/data > pool.yaml
@@ -33,6 +36,7 @@ NEWS_HOSTS = re.compile(
 )
 ENGLISH_HOSTS = re.compile(r"\.(com|co\.uk|org|net|us)\b")
 GERMAN_WORDS = re.compile(r"\b(der|die|und)\b")
+ENGLISH_WORDS = re.compile(r"\b(the|and|of)\b")
 
 
 def slug(text: str) -> str:
@@ -88,12 +92,44 @@ def trafilatura_eval(data: Path, skip: set[str]) -> Iterator[dict[str, str]]:
             }
 
 
+def language(text: str) -> str | None:
+    """German or English by their commonest words; None for any other language."""
+    if len(GERMAN_WORDS.findall(text[:2000])) > 10:
+        return "de"
+    return "en" if len(ENGLISH_WORDS.findall(text[:2000])) > 10 else None
+
+
+def later_draw(data: Path, skip: set[str], count: int = 25) -> Iterator[dict[str, str]]:
+    index = data / "trafilatura-eval" / "tests" / "evaldata.json"
+    pages = json.loads(index.read_text(encoding="utf-8"))
+    files = sorted(
+        (v["file"] for u, v in pages.items() if v["file"] not in skip and not NEWS_HOSTS.search(u)),
+        key=lambda f: hashlib.sha1(f.encode()).hexdigest(),
+    )
+    drawn = 0
+    for file in files:
+        try:
+            _, text = page_text(data, "trafilatura-eval", file)
+        except StopIteration:
+            continue
+        lang = language(text)
+        if len(text) >= 1500 and lang and drawn < count:
+            drawn += 1
+            yield {"id": f"tx-{slug(Path(file).stem)[:40]}", "source": "trafilatura-eval",
+                   "file": file, "lang": lang}
+
+
 def pool(data: Path) -> list[dict[str, str]]:
     skip = reserved(data)
     items = [*fundus(data), *zyte(data, skip), *trafilatura_eval(data, skip)]
+    later = list(later_draw(data, skip))
     for item in items:
         digest = int(hashlib.sha1(item["id"].encode()).hexdigest(), 16)
         item["split"] = "heldout" if digest % 3 == 0 else "dev"
+    for item in later:
+        item["split"] = "heldout"
+    items += later
+    for item in items:
         item["text_sha256"] = text_sha256(*page_text(data, item["source"], item["file"]))
     return items
 
