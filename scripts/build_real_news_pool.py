@@ -6,11 +6,11 @@ The pool (drawn once, 2026-12-02, then labelled blind; see tests/eval/REAL_NEWS.
   at least 400 characters and nearly all ASCII, all of them (79);
 - pages of the trafilatura evaluation set from news-like hosts, not reserved, whose extracted
   text has at least 400 characters (39);
-- drawn later, to hold out at least a third: 25 more trafilatura-eval pages from other hosts, not
-  reserved, German or English, with at least 1,500 characters of extracted text, the first 25 by the SHA-1 of their
-  file name (ids `tx-`), all held out.
-Held out: the SHA-1 of the id, modulo 3, is 0, and the whole later draw. Texts are clipped to 6,000 characters
-at a paragraph end (`pipeline.tools.evaluation.real_news.clip`).
+- drawn later, to hold out at least a third: 25 more trafilatura-eval pages from other hosts,
+  not reserved, German or English, with at least 1,500 characters of extracted text, the first
+  25 by the SHA-1 of their file name (ids `tx-`), all held out.
+Held out: the SHA-1 of the id, modulo 3, is 0, and the whole later draw. Texts are clipped to
+6,000 characters at a paragraph end (`pipeline.tools.evaluation.real_news.clip`).
 
 Usage: python scripts/build_real_news_pool.py ../shared/data > pool.yaml
 """
@@ -115,8 +115,12 @@ def later_draw(data: Path, skip: set[str], count: int = 25) -> Iterator[dict[str
         lang = language(text)
         if len(text) >= 1500 and lang and drawn < count:
             drawn += 1
-            yield {"id": f"tx-{slug(Path(file).stem)[:40]}", "source": "trafilatura-eval",
-                   "file": file, "lang": lang}
+            yield {
+                "id": f"tx-{slug(Path(file).stem)[:40]}",
+                "source": "trafilatura-eval",
+                "file": file,
+                "lang": lang,
+            }
 
 
 def pool(data: Path) -> list[dict[str, str]]:

@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.registry import Company
 from pipeline.tools.evaluation.metrics import Counts, accuracy, macro_f1
 
 TEXT_LIMIT = 6000
@@ -61,15 +62,6 @@ class RealNewsArticle:
     sentiment: str
     title: str = ""
     text: str = ""
-
-
-class RegistryCompany(Protocol):
-    id: str
-    name: str
-    ticker: str | None
-    isin: str | None
-    aliases: tuple[str, ...]
-    brands: tuple[str, ...]
 
 
 def clip(body: str) -> str:
@@ -123,7 +115,7 @@ def page_text(data: Path, source: str, file: str) -> tuple[str, str]:
 class Resolver:
     """Gold company names to registry ids (see the module docstring)."""
 
-    def __init__(self, companies: Iterable[RegistryCompany]) -> None:
+    def __init__(self, companies: Iterable[Company]) -> None:
         self.by_isin: dict[str, str] = {}
         self.by_ticker: dict[str, set[str]] = {}
         self.by_name: dict[str, set[str]] = {}
@@ -306,7 +298,11 @@ def newswire_tag(tagger: Any) -> Tag:
 
 
 def baseline_tag(companies: tuple[Any, ...]) -> Tag:
-    from pipeline.tools.evaluation.baselines import exact_name_companies, one_keyword_topics, vader_label
+    from pipeline.tools.evaluation.baselines import (
+        exact_name_companies,
+        one_keyword_topics,
+        vader_label,
+    )
 
     def tag(article: RealNewsArticle) -> dict[str, Any]:
         text = joined(article.title, article.text)

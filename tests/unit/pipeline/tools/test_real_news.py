@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.registry import Company
 from pipeline.tools.evaluation.real_news import (
     TEXT_LIMIT,
     GoldCompany,
@@ -22,7 +23,6 @@ from pipeline.tools.evaluation.real_news import (
     text_sha256,
     with_texts,
 )
-from pipeline.tagging.registry import Company
 
 LABELS = Path(__file__).resolve().parents[3] / "eval" / "real_news.yaml"
 
