@@ -10,7 +10,15 @@ from typing import TextIO
 
 from pipeline.commands import Commands
 from pipeline.core.settings import Settings
+from pipeline.tagging.tagger import default_tagger
 from pipeline.tools.evaluation.public import HEADER, evaluate_public
+from pipeline.tools.evaluation.real_news import (
+    RealNewsReport,
+    Resolver,
+    baseline_tag,
+    newswire_tag,
+    real_news_reports,
+)
 from pipeline.tools.evaluation.tagging import (
     HELD_OUT_BATCHES,
     TOPICS,
@@ -22,6 +30,32 @@ from pipeline.tools.evaluation.tagging import (
 )
 
 DEFAULT_LABELLED = Path("tests/eval/labelled_articles.yaml")
+
+
+REAL_NEWS_LABELS = Path("tests/eval/real_news.yaml")
+
+
+def _real_news(data: Path) -> tuple[list[RealNewsReport], int]:
+    tagger = default_tagger()
+    companies = tuple(tagger.companies.companies.values())
+    systems = {"newswire": newswire_tag(tagger), "naive baseline": baseline_tag(companies)}
+    return real_news_reports(REAL_NEWS_LABELS, data, systems, Resolver(companies), TOPICS)
+
+
+def _real_news_table(reports: list[RealNewsReport]) -> str:
+    lines = [
+        f"{'system':<16} {'part':<8} {'n':>4} {'comp P':>7} {'comp R':>7} {'comp F1':>8} "
+        f"{'topic mF1':>10} {'topics':>6} {'doc sent':>9} {'co sent':>8} {'found':>6}"
+    ]
+    for r in reports:
+        s = r.summary()
+        lines.append(
+            f"{r.system:<16} {r.part:<8} {r.articles:>4} {s['company_precision']:>7.3f} "
+            f"{s['company_recall']:>7.3f} {s['company_f1']:>8.3f} {s['topic_macro_f1']:>10.3f} "
+            f"{s['topic_support']:>6} {s['sentiment_accuracy']:>9.3f} "
+            f"{s['company_sentiment_accuracy']:>8.3f} {s['company_sentiment_accuracy_found']:>6.3f}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def register(targets: Commands) -> None:
@@ -54,10 +88,15 @@ def run_eval_tagging(
     for part, subset in parts(articles).items():
         reports += [evaluate_newswire(subset, part), evaluate_baseline(subset, part)]
     public = evaluate_public(data) if data else []
+    real, drifted = _real_news(data) if data and REAL_NEWS_LABELS.exists() else ([], 0)
     if as_json:
         out.write(
             json.dumps(
-                {"labelled": [r.summary() for r in reports], "public": [r.__dict__ for r in public]}
+                {
+                    "labelled": [r.summary() for r in reports],
+                    "real_news": [r.summary() for r in real],
+                    "public": [r.__dict__ for r in public],
+                }
             )
             + "\n"
         )
@@ -70,6 +109,9 @@ def run_eval_tagging(
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")
     out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
     out.write("\nCompanies (all articles), newswire:\n" + _company_table(full))
+    if real:
+        out.write(f"\nReal news ({REAL_NEWS_LABELS}, texts from {data}; {drifted} drifted):\n")
+        out.write(_real_news_table(real))
     if public:
         out.write(f"\nPublic sets in {data}:\n{HEADER}\n")
         out.write("".join(result.row() + "\n" for result in public))
