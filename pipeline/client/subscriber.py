@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from inspect import GEN_CLOSED, getgeneratorstate
 from typing import Any, Generic, Protocol, TypeVar
 
 from kafka import KafkaConsumer, TopicPartition
@@ -147,6 +148,7 @@ class Subscriber(Generic[E]):
 
     def __post_init__(self) -> None:
         self._pending: dict[TopicPartition, int] = {}
+        self._running: list[Generator[Delivery[E]]] = []
         if self.validate and self.schemas is None:
             self.schemas = default_schemas()
         self.consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
@@ -160,20 +162,31 @@ class Subscriber(Generic[E]):
     def __iter__(self) -> Iterator[E]:
         return self.events()
 
-    def events(self, max_events: int | None = None, idle_s: float | None = None) -> Iterator[E]:
-        for delivery in self.deliveries(max_events, idle_s):
-            yield delivery.event
+    def events(self, max_events: int | None = None, idle_s: float | None = None) -> Generator[E]:
+        running = self.deliveries(max_events, idle_s)
+        try:
+            for delivery in running:
+                yield delivery.event
+        finally:
+            running.close()
 
     def deliveries(
         self, max_events: int | None = None, idle_s: float | None = None
-    ) -> Iterator[Delivery[E]]:
+    ) -> Generator[Delivery[E]]:
         """New events with where they came from; stops after `max_events`, or when nothing
         arrived for `idle_s` seconds (None: never)."""
+        running = self._deliveries(max_events, idle_s)
+        self._running = [g for g in self._running if getgeneratorstate(g) != GEN_CLOSED]
+        self._running.append(running)
+        return running
+
+    def _deliveries(self, max_events: int | None, idle_s: float | None) -> Generator[Delivery[E]]:
         last_record = time.monotonic()
         resume: dict[TopicPartition, int] = {}  # first offset not handled, per partition
+        stop_at = None if max_events is None else self.stats.delivered + max_events
         try:
-            while max_events is None or self.stats.delivered < max_events:
-                room = None if max_events is None else max_events - self.stats.delivered
+            while stop_at is None or self.stats.delivered < stop_at:
+                room = None if stop_at is None else stop_at - self.stats.delivered
                 batches = self.consumer.poll(timeout_ms=POLL_MS, max_records=room)
                 if batches:
                     last_record = time.monotonic()
@@ -204,8 +217,12 @@ class Subscriber(Generic[E]):
         idle_s: float | None = None,
     ) -> Stats:
         """Call `handler` for every new event; each is committed once the handler returned."""
-        for event in self.events(max_events, idle_s):
-            handler(event)
+        events = self.events(max_events, idle_s)
+        try:
+            for event in events:
+                handler(event)
+        finally:
+            events.close()
         return self.stats
 
     def commit(self) -> None:
@@ -217,7 +234,11 @@ class Subscriber(Generic[E]):
         self.stats.commits += 1
 
     def close(self) -> None:
+        """Stop every loop still open (each commits what it handled), then the consumer."""
         try:
+            for running in self._running:
+                running.close()
+            self._running.clear()
             self.commit()
         finally:
             self.consumer.close()
