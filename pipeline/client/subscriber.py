@@ -7,9 +7,12 @@
 Offsets are committed only for records that were handled: in the iterator, a record counts
 as handled when the loop asks for the next one; with `run(handler)`, when the handler returns.
 A handler that raises leaves its record uncommitted, so it comes again (at least once). Records
-that are duplicates or out of date (see `ledger.py`) are skipped and committed; a record that is
-not JSON or breaks its schema goes to `on_invalid` (by default: logged with its topic,
-partition and offset, and skipped; `raise_invalid` stops instead).
+that are duplicates are skipped and committed; so are records already out of date (see
+`ledger.py`), unless `include_stale`: a store that keeps one row per article wants those too,
+because a late event still names what it replaced (revision 2 arrives after revision 3 and
+its re-tag, and is the only one that says revision 1 is replaced). A record that is not JSON
+or breaks its schema goes to `on_invalid` (by default: logged with its topic, partition and
+offset, and skipped; `raise_invalid` stops instead).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Delivery(Generic[E]):
     partition: int
     offset: int
     key: bytes | None
+    stale: bool = False  # replaced by an event handled before (only with include_stale)
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class Consumer(Protocol):
 
     def seek(self, partition: TopicPartition, offset: int) -> None: ...
 
+    def assignment(self) -> set[TopicPartition]: ...
+
     def commit(self, offsets: dict[TopicPartition, OffsetAndMetadata]) -> None: ...
 
     def close(self) -> None: ...
@@ -144,6 +150,7 @@ class Subscriber(Generic[E]):
     schemas: SchemaSet | None = None
     ledger: Ledger = field(default_factory=Ledger)
     on_invalid: Callable[[InvalidRecord], None] = log_invalid
+    include_stale: bool = False
     stats: Stats = field(default_factory=Stats)
 
     def __post_init__(self) -> None:
@@ -188,7 +195,7 @@ class Subscriber(Generic[E]):
             while stop_at is None or self.stats.delivered < stop_at:
                 room = None if stop_at is None else stop_at - self.stats.delivered
                 batches = self.consumer.poll(timeout_ms=POLL_MS, max_records=room)
-                if batches:
+                if batches or not self.consumer.assignment():  # quiet only once joined
                     last_record = time.monotonic()
                 elif idle_s is not None and time.monotonic() - last_record >= idle_s:
                     return
@@ -257,10 +264,12 @@ class Subscriber(Generic[E]):
         if verdict is Verdict.DUPLICATE:
             self.stats.duplicates += 1
             return None
-        if verdict is Verdict.STALE:
+        stale = verdict is Verdict.STALE
+        if stale:
             self.stats.stale += 1
-            return None
-        return Delivery(event, tp.topic, tp.partition, record.offset, record.key)
+            if not self.include_stale:
+                return None
+        return Delivery(event, tp.topic, tp.partition, record.offset, record.key, stale)
 
     def _parse(self, value: bytes | None) -> E:
         if value is None:
@@ -272,7 +281,7 @@ class Subscriber(Generic[E]):
 
     def _handled(self, delivery: Delivery[E]) -> None:
         self.ledger.record(delivery.event)
-        self.stats.delivered += 1
+        self.stats.delivered += not delivery.stale
         self._done(TopicPartition(delivery.topic, delivery.partition), delivery.offset)
 
     def _done(self, tp: TopicPartition, offset: int) -> None:
@@ -285,6 +294,7 @@ def subscribe(
     kind: EventKind[E] = ENRICHED,  # type: ignore[assignment]
     topics: list[str] | None = None,
     from_beginning: bool = True,
+    include_stale: bool = False,
     **consumer_options: Any,
 ) -> Subscriber[E]:
     """A subscriber in consumer group `group_id`; a new group starts at the oldest record
@@ -296,4 +306,4 @@ def subscribe(
         auto_offset_reset="earliest" if from_beginning else "latest",
         **consumer_options,
     )
-    return Subscriber(consumer, kind, topics or [kind.topic])
+    return Subscriber(consumer, kind, topics or [kind.topic], include_stale=include_stale)

@@ -159,6 +159,9 @@ class FakeConsumer:
     def seek(self, partition: TopicPartition, offset: int) -> None:
         self.position = offset
 
+    def assignment(self) -> set[TopicPartition]:
+        return {self.tp}
+
     def commit(self, offsets: dict[TopicPartition, OffsetAndMetadata]) -> None:
         self.committed.append(offsets[self.tp].offset)
 
@@ -191,6 +194,17 @@ def test_duplicates_and_superseded_events_are_skipped_but_committed() -> None:
     assert [e.event_id for e in sub.events(idle_s=0)] == [new["event_id"], f"art-{3:032x}"]
     assert (sub.stats.duplicates, sub.stats.stale, sub.stats.delivered) == (1, 1, 2)
     assert consumer.committed[-1] == 4
+
+
+def test_include_stale_delivers_late_events_marked() -> None:
+    a1 = article(1)
+    a2 = article(2, previous_event_id=a1["event_id"])
+    a3 = article(3, previous_event_id=a2["event_id"])
+    consumer = FakeConsumer([encoded(a3), encoded(a2), encoded(a1)])
+    sub = subscriber(consumer, include_stale=True)
+    got = [(d.event.event_id[-1], d.stale) for d in sub.deliveries(idle_s=0)]
+    assert got == [("3", False), ("2", True), ("1", True)]
+    assert (sub.stats.delivered, sub.stats.stale) == (1, 2)
 
 
 def test_a_handler_that_raises_leaves_its_record_uncommitted() -> None:
