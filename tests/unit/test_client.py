@@ -290,3 +290,21 @@ def test_topic_topics_names_the_routing_topics() -> None:
         "news.topic.earnings.v1",
         "news.topic.layoffs.v1",
     ]
+
+
+class EndingSubscriber(Subscriber[EnrichedEvent]):
+    """Iterates until its records run out, so a README loop ends."""
+
+    def __iter__(self) -> Any:
+        return self.events(idle_s=0)
+
+
+def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    readme = (SCHEMAS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Subscribing") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n\n")]
+    consumer = FakeConsumer([encoded(article(1))])
+    fake = EndingSubscriber(consumer, ENRICHED, [TOPIC], schemas=SchemaSet(SCHEMAS))
+    monkeypatch.setattr("pipeline.client.subscribe", lambda *args, **kwargs: fake)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "Amazon" in capsys.readouterr().out and consumer.closed
