@@ -10,6 +10,7 @@
 `topics=topic_topics(["earnings"])` reads the routing topic of a taxonomy topic.
 """
 
+from pipeline.client.filters import ArticleFilter
 from pipeline.client.ledger import Ledger, Verdict
 from pipeline.client.models import (
     ArticleRef,
@@ -41,6 +42,7 @@ from pipeline.client.subscriber import (
 __all__ = [
     "COMPANY",
     "ENRICHED",
+    "ArticleFilter",
     "ArticleRef",
     "CompanyId",
     "CompanyMention",
