@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipeline.routing import company_record_id
+from pipeline.core.events import company_record_id
 
 
 def parse_time(value: str | None) -> datetime | None:

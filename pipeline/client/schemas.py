@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 SCHEMA_SUFFIX = ".schema.json"
 MESSAGE_CHARS = 200  # jsonschema quotes the offending value, which can be a whole article

@@ -31,7 +31,7 @@ from kafka.structs import OffsetAndMetadata
 from pipeline.client.ledger import Ledger, Verdict
 from pipeline.client.models import CompanyRecord, EnrichedEvent
 from pipeline.client.schemas import SchemaSet, default_schemas
-from pipeline.codec import decode
+from pipeline.core.codec import decode
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class Consumer(Protocol):
     def close(self) -> None: ...
 
 
-class _CommitOnRevoke(ConsumerRebalanceListener):
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self, subscriber: Subscriber[Any]) -> None:
         self.subscriber = subscriber
 

@@ -1,4 +1,4 @@
-"""Schema ids of the three event types, and the builders of the worker's events.
+"""Schema ids of the event types, and the builders of the worker's events.
 
 The connectors build their own (connectors/raw.py). Field meanings: schemas/README.md."""
 
@@ -13,6 +13,11 @@ from pipeline.core.ids import content_hash, stable_id
 RAW_SCHEMA = {"name": "news.raw", "version": 1}
 ENRICHED_SCHEMA = {"name": "news.enriched", "version": 1}
 DEADLETTER_SCHEMA = {"name": "news.deadletter", "version": 1}
+COMPANY_SCHEMA = {"name": "news.company", "version": 1}
+# What a company in an enriched event holds besides its identifiers.
+COMPANY_PARTS = ("mentions", "salience", "sentiment")
+ARTICLE_FIELDS = ("source_id", "url", "title", "language", "published", "sentiment")
+ARTICLE_MARKERS = ("revision", "previous_event_id", "duplicate_of", "supersedes")
 
 Event = dict[str, Any]
 
@@ -29,6 +34,27 @@ def enriched_event(raw: Event, article: dict[str, Any], tags: dict[str, Any]) ->
         **tags,
         "fetched_at": raw["fetch"]["fetched_at"],
         "enriched_at": now_iso(),
+    }
+
+
+def company_record_id(article_event_id: str, company_id: str) -> str:
+    """The event_id of a company's record for one article (pipeline.client computes it too)."""
+    return stable_id("cmp", article_event_id, company_id)
+
+
+def company_record(event: Event, company: dict[str, Any]) -> Event:
+    """One company of an enriched article, with what a per-company consumer needs of it."""
+    article: dict[str, Any] = {"event_id": event["event_id"]}
+    article.update((name, event.get(name)) for name in ARTICLE_FIELDS)
+    article["topics"] = [{"id": t["id"], "score": t["score"]} for t in event.get("topics", [])]
+    article.update((name, event[name]) for name in ARTICLE_MARKERS if name in event)
+    return {
+        "schema": dict(COMPANY_SCHEMA),
+        "event_id": company_record_id(event["event_id"], company["id"]),
+        "company": {k: v for k, v in company.items() if k not in COMPANY_PARTS},
+        **{part: company[part] for part in COMPANY_PARTS},
+        "article": article,
+        "enriched_at": event["enriched_at"],
     }
 
 

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from pipeline.client.schemas import SchemaSet
-from pipeline.routing import routes
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.kafka.topics import declared_topics
 from pipeline.tagging.topic import default_topic_tagger
-from pipeline.topics import declared_topics
+from pipeline.worker.routing import routes
 from tests.conftest import ROOT, SCHEMAS
 
 DOCUMENT = SCHEMAS / "asyncapi.yaml"

@@ -9,9 +9,9 @@ from typing import Any
 
 from kafka import KafkaProducer
 
-from pipeline.broker import EmbeddedBroker
-from pipeline.settings import Settings
-from pipeline.topics import ensure_topics
+from pipeline.core.settings import Settings
+from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.topics import ensure_topics
 from tests.conftest import SCHEMAS
 from tests.examples import load_example
 
@@ -50,7 +50,7 @@ def test_sqlite_sink_ends_with_one_current_row_per_article(
     b1_retag = article(5, "https://b.example/1", supersedes=b1["event_id"])
     produce(
         broker.bootstrap,
-        settings.enriched_topic,
+        settings.topics.enriched_topic,
         [a1, b1, b1, a2, b"not json", b1_retag, a2_retag, b1],
     )
     db = tmp_path / "news.db"
@@ -63,7 +63,7 @@ def test_sqlite_sink_ends_with_one_current_row_per_article(
 
     # everything was committed: a restart reads only what came since
     c1 = article(6, "https://c.example/1")
-    produce(broker.bootstrap, settings.enriched_topic, [c1])
+    produce(broker.bootstrap, settings.topics.enriched_topic, [c1])
     again = sink.run(broker.bootstrap, GROUP, db, idle_s=3.0, **FAST_JOIN)
     assert (again.delivered, again.duplicates, again.invalid) == (1, 0, 0)
     store = sink.ArticleStore(db)

@@ -27,7 +27,7 @@ from pipeline.client import (
     raise_invalid,
     topic_topics,
 )
-from pipeline.routing import company_record, company_record_id
+from pipeline.core.events import company_record, company_record_id
 from tests.conftest import SCHEMAS
 
 TOPIC = "news.enriched.v1"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 from pipeline.tagging.loader import load_tagger, tagger_versions
 from pipeline.tagging.tagger import DATA_FILES, content_version, default_versions
 from tests.pluggable_tagger import EchoTagger

@@ -182,7 +182,7 @@ def test_a_re_tagged_copy_still_names_its_original() -> None:
 
 
 def test_entries_from_before_tagger_versions_still_decide() -> None:
-    d = Deduplicator({"https://a.test/x": [[text_hash("T", SEED)[:16]], "art-1", 3, ""]})
+    d = Deduplicator({"https://a.test/x": [[text_hash("T", SEED)[:16]], "art-1", 3, ""]}, 100)
     assert not d.decide("https://a.test/x", text_hash("T", SEED), sketch(SEED), "art-1").emit
     retag = d.decide("https://a.test/x", text_hash("T", SEED), sketch(SEED), "art-1b", "v2")
     assert (retag.emit, retag.revision, retag.supersedes) == (True, 3, "art-1")
