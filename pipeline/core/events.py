@@ -4,6 +4,7 @@ The connectors build their own (connectors/raw.py). Field meanings: schemas/READ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pipeline.core.clock import now_iso
@@ -22,16 +23,25 @@ ARTICLE_MARKERS = ("revision", "previous_event_id", "duplicate_of", "supersedes"
 Event = dict[str, Any]
 
 
-def enriched_event(raw: Event, article: dict[str, Any], tags: dict[str, Any]) -> Event:
-    """The product: a clean article with its companies, topics and sentiment."""
+def versions_digest(versions: Mapping[str, str]) -> str:
+    """One short string for a tagger's versions: part of the event id and of dedup's entry."""
+    return content_hash("\x1f".join(f"{k}={v}" for k, v in sorted(versions.items())))[:16]
+
+
+def enriched_event(
+    raw: Event, article: dict[str, Any], tags: dict[str, Any], versions: Mapping[str, str]
+) -> Event:
+    """The product: a clean article with its companies, topics and sentiment. Its id comes from
+    the page and the tagger versions: a re-tag under other versions is a new event."""
     return {
         "schema": dict(ENRICHED_SCHEMA),
-        "event_id": stable_id("art", raw["event_id"]),
+        "event_id": stable_id("art", raw["event_id"], versions_digest(versions)),
         "raw_event_id": raw["event_id"],
         "source_id": raw["source"]["id"],
         "url": raw["url"],
         **article,
         **tags,
+        "tagger_versions": dict(versions),
         "fetched_at": raw["fetch"]["fetched_at"],
         "enriched_at": now_iso(),
     }

@@ -24,7 +24,7 @@ from pipeline.client.schemas import SchemaSet
 from pipeline.core.settings import Settings
 from pipeline.kafka.topics import declared_topics
 from pipeline.tagging.topic import default_topic_tagger
-from pipeline.worker.routing import routes
+from pipeline.worker.routing import Router
 from tests.conftest import ROOT, SCHEMAS
 
 DOCUMENT = SCHEMAS / "asyncapi.yaml"
@@ -130,7 +130,7 @@ def test_every_declared_topic_is_a_channel_and_back() -> None:
         for channel in doc["channels"].values()
         for address in addresses(doc, channel)
     }
-    assert set(declared) <= set(documented)
+    assert set(declared) == set(documented)
     for name, spec in declared.items():
         kafka = documented[name]["bindings"]["kafka"]
         assert kafka["partitions"] == spec.partitions, name
@@ -140,10 +140,16 @@ def test_every_declared_topic_is_a_channel_and_back() -> None:
         ), name
 
 
-def test_the_topic_parameter_is_the_taxonomy() -> None:
+def test_the_topic_parameter_is_the_taxonomy_and_the_routed_topics() -> None:
     doc = document()
     enum = doc["components"]["parameters"]["topicId"]["enum"]
     assert enum == list(default_topic_tagger().topics)
+    assert enum == list(Settings().topics.routed_topic_ids)
+
+
+def test_without_routing_no_routing_topic_is_declared() -> None:
+    names = {spec.name for spec in declared_topics(Settings.of(routing=False))}
+    assert not {n for n in names if n.startswith("news.topic.") or n == "news.company.v1"}
 
 
 def test_public_payloads_are_the_schema_named_after_the_topic() -> None:
@@ -194,8 +200,10 @@ def test_routing_keys_are_the_documented_keys() -> None:
     doc = document()
     messages = doc["components"]["messages"]
     article = messages["enrichedEvent"]["examples"][0]["payload"]
-    routed = routes(article, "news.company.v1", frozenset(default_topic_tagger().topics))
-    assert routed
+    router = Router.of(Settings())
+    assert router is not None
+    routed = router.routes(article)
+    assert {r.kind for r in routed} == {"company", "topic"}
     for route in routed:
         kind = "companyRecord" if route.topic == "news.company.v1" else "enrichedEvent"
         assert route.key.decode() == resolve_payload(route.value, messages[kind]["x-key"])
