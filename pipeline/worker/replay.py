@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from faust.serializers import codecs
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from prometheus_client import CollectorRegistry
 
@@ -137,8 +138,10 @@ class ChangelogTable(MutableMapping[str, Any]):
 
 
 def changelog_bytes(value: Any) -> bytes:
-    """Faust's `json` serializer: plain json.dumps, UTF-8."""
-    return json.dumps(value).encode("utf-8")
+    """As the worker's table writes it (Faust's `json` codec), so compaction keeps one record
+    per URL whoever wrote it."""
+    encoded: bytes = codecs.dumps("json", value)
+    return encoded
 
 
 def partitions_of(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
