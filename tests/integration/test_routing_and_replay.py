@@ -25,7 +25,7 @@ from tests.examples import load_example
 from tests.integration.conftest import PipelineRun
 
 sink = load_example("sqlite_sink")
-RETAGGER = "tests.pluggable_tagger:retagger"
+RETAGGER = "tests.support.pluggable_tagger:retagger"
 
 
 def records(settings: Settings, topic: str) -> list[tuple[bytes, dict[str, Any]]]:

@@ -109,7 +109,7 @@ def test_the_event_names_its_tagger_versions_and_its_id_depends_on_them() -> Non
     first = process_one(payload)
     assert isinstance(first, Enriched)
     assert first.event["tagger_versions"] == tagger_versions(load_tagger())
-    processing.warm_up("tests.pluggable_tagger:retagger")
+    processing.warm_up("tests.support.pluggable_tagger:retagger")
     try:
         retagged = process_one(payload)
     finally:

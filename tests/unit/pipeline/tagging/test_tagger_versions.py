@@ -9,7 +9,7 @@ import pytest
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.loader import load_tagger, tagger_versions
 from pipeline.tagging.tagger import DATA_FILES, content_version, default_versions
-from tests.pluggable_tagger import EchoTagger
+from tests.support.pluggable_tagger import EchoTagger
 
 
 def test_the_default_tagger_names_a_version_per_part() -> None:
@@ -31,7 +31,7 @@ def test_a_version_changes_with_the_content_and_only_with_it(tmp_path: Path) -> 
 
 
 def test_a_plugged_tagger_without_versions_is_versioned_by_its_class() -> None:
-    assert tagger_versions(EchoTagger()) == {"tagger": "tests.pluggable_tagger.EchoTagger"}
+    assert tagger_versions(EchoTagger()) == {"tagger": "tests.support.pluggable_tagger.EchoTagger"}
 
 
 class BadVersions(EchoTagger):
