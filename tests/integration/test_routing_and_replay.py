@@ -6,7 +6,10 @@ exactly one current row per article."""
 
 from __future__ import annotations
 
-import asyncio
+import os
+import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -18,9 +21,7 @@ from pipeline.core.events import company_record_id
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 from pipeline.kafka.offsets import confirmed_end_offsets
-from pipeline.worker.pool import ProcessingPool
-from pipeline.worker.replay import Progress, Replay, Window
-from tests.conftest import assert_valid
+from tests.conftest import ROOT, assert_valid
 from tests.examples import load_example
 from tests.integration.conftest import PipelineRun
 
@@ -91,13 +92,26 @@ def test_company_and_topic_topics_hold_what_the_articles_say(pipeline_run: Pipel
         records(settings, f"news.topic.{topic_id}.v1")
 
 
-def replay(settings: Settings, window: Window | None = None) -> Progress:
-    window = window or Window()
-    pool = ProcessingPool(2, settings.worker.tagger)
-    try:
-        return asyncio.run(Replay(settings, window, pool, report=lambda p: None).run())
-    finally:
-        pool.close()
+def replay(settings: Settings, *args: str) -> dict[str, int]:
+    """`newswire replay` as a person runs it; its summary line as numbers."""
+    env = {**os.environ, **settings.to_env(), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "replay", "--report-every", "1", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "replay: " in result.stderr, "progress is reported while it runs"
+    (summary,) = result.stdout.splitlines()
+    numbers = dict(
+        (name, int(count))
+        for count, name in re.findall(r"(\d+) (re-tagged|new|unchanged|dead letters)", summary)
+    )
+    read, total = re.search(r"(\d+)/(\d+) raw events read", summary).groups()  # type: ignore[union-attr]
+    selected = re.search(r"(\d+) in the window", summary).group(1)  # type: ignore[union-attr]
+    return {**numbers, "read": int(read), "total": int(total), "selected": int(selected)}
 
 
 def test_replay_under_new_versions_supersedes_every_article(
@@ -105,11 +119,11 @@ def test_replay_under_new_versions_supersedes_every_article(
 ) -> None:
     settings = pipeline_run.settings
     before = {url: event for url, event in pipeline_run.enriched.items()}
-    assert not replay(settings, Window(source="no-such-source")).selected
+    assert not replay(settings, "--source", "no-such-source")["selected"]
 
     progress = replay(settings.with_values(tagger=RETAGGER))
-    assert progress.retagged == len(before) and progress.new == 0
-    assert progress.read == progress.total >= len(before)
+    assert progress["re-tagged"] == len(before) and progress["new"] == 0
+    assert progress["read"] == progress["total"] >= len(before)
     after = enriched_by_url(settings)
     for url, old in before.items():
         (retag,) = [e for e in after[url] if e.get("supersedes")]
@@ -126,7 +140,8 @@ def test_replay_under_new_versions_supersedes_every_article(
     assert len(retagged_companies) == sum(len(e["companies"]) for e in before.values())
 
     again = replay(settings.with_values(tagger=RETAGGER))
-    assert (again.retagged, again.new) == (0, 0) and again.unchanged == progress.retagged
+    assert (again["re-tagged"], again["new"]) == (0, 0)
+    assert again["unchanged"] == progress["re-tagged"]
 
     db = tmp_path / "news.db"
     sink.run(settings.bootstrap, "replay-sink", db, idle_s=3.0, session_timeout_ms=6000)
