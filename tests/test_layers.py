@@ -78,4 +78,4 @@ def test_the_subscriber_library_importing_the_worker_breaks_its_contract(tmp_pat
     add_import(tree / "pipeline" / "client" / "models.py", "import pipeline.worker.routing")
     result = lint_imports(tree)
     assert result.returncode != 0
-    assert "The subscriber library stands on the kernel alone" in result.stdout
+    assert "The subscriber library stands on the kernel and the client factory" in result.stdout

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from inspect import GEN_CLOSED, getgeneratorstate
 from typing import Any, Generic, Protocol, TypeVar
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.structs import OffsetAndMetadata
 
@@ -32,6 +32,8 @@ from pipeline.client.ledger import Ledger, Verdict
 from pipeline.client.models import CompanyRecord, EnrichedEvent
 from pipeline.client.schemas import SchemaSet, default_schemas
 from pipeline.core.codec import decode
+from pipeline.kafka import clients
+from pipeline.kafka.clients import KafkaConnection
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +291,7 @@ class Subscriber(Generic[E]):
 
 
 def subscribe(
-    bootstrap: str,
+    bootstrap: str | KafkaConnection,
     group_id: str,
     kind: EventKind[E] = ENRICHED,  # type: ignore[assignment]
     topics: list[str] | None = None,
@@ -298,11 +300,12 @@ def subscribe(
     **consumer_options: Any,
 ) -> Subscriber[E]:
     """A subscriber in consumer group `group_id`; a new group starts at the oldest record
-    (`from_beginning`) or at the newest."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
+    (`from_beginning`) or at the newest. `bootstrap` is an address, or a KafkaConnection with
+    security settings (TLS, SASL); other kafka-python consumer options pass through."""
+    consumer = clients.consumer(
+        bootstrap,
+        f"newswire-client-{group_id}",
         group_id=group_id,
-        enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
         **consumer_options,
     )

@@ -12,15 +12,18 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.client.filters import SENTIMENTS, ArticleFilter
-from pipeline.client.models import EnrichedEvent
 from pipeline.commands import Commands
 from pipeline.core.errors import ConfigError
 from pipeline.core.settings import Settings
 
+if TYPE_CHECKING:  # the parser imports every command: the client library loads when tail runs
+    from pipeline.client.filters import ArticleFilter
+    from pipeline.client.models import EnrichedEvent
+
 SHOWN_COMPANIES = 6
+SENTIMENTS = ("positive", "negative", "neutral")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ def known_topics(settings: Settings) -> list[str]:
 
 def article_filter(settings: Settings, options: TailOptions) -> ArticleFilter:
     """The options as a filter; a company or topic nobody knows is an error."""
+    from pipeline.client.filters import ArticleFilter
+
     topics = known_topics(settings)
     if options.topic and options.topic not in topics:
         raise ConfigError(f"unknown topic {options.topic!r}; the topics are: {', '.join(topics)}")
@@ -106,6 +111,8 @@ def company_text(event: EnrichedEvent) -> str:
 
 def summary_line(data: dict[str, Any]) -> str:
     """An enriched event in a few lines for people."""
+    from pipeline.client.models import EnrichedEvent
+
     event = EnrichedEvent.from_dict(data)
     topics = " · ".join(f"{t.id} {t.score:.2f}" for t in event.topics) or "-"
     return (
@@ -170,6 +177,8 @@ def run_tail(settings: Settings, options: TailOptions, out: TextIO = sys.stdout)
 
 
 def shown_event(data: dict[str, Any], rule: ArticleFilter, as_json: bool, out: TextIO) -> bool:
+    from pipeline.client.models import EnrichedEvent
+
     try:
         event = EnrichedEvent.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
