@@ -12,7 +12,6 @@ from typing import Any
 
 import faust
 
-from pipeline.core.codec import encode
 from pipeline.core.metrics import PipelineMetrics
 from pipeline.core.settings import Settings
 from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
@@ -22,6 +21,7 @@ from pipeline.worker.processing import DeadLetter, Outcome
 from pipeline.worker.publish import (
     Publisher,
     decide,
+    encoded,
     record_deadletter,
     record_enriched,
     record_routes,
@@ -113,8 +113,8 @@ def register_enrich_agent(
         decision = decide(dedup, outcome)
         started = time.perf_counter()
         records = publisher.records(outcome, decision)
-        for route in records:
-            await outbound[route.topic].send(key=route.key, value=encode(route.value))
+        for route, payload in encoded(records):
+            await outbound[route.topic].send(key=route.key, value=payload)
         record_enriched(metrics, outcome, decision, time.perf_counter() - started)
         record_routes(metrics, records)
 

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.core.codec import encode
 from pipeline.core.metrics import PipelineMetrics, seconds_since
 from pipeline.core.settings import Settings
 from pipeline.worker.dedup import Decision, Deduplicator
@@ -94,6 +95,15 @@ def record_enriched(
         elapsed = seconds_since(since)
         if elapsed is not None and elapsed >= 0:
             histogram.observe(elapsed)
+
+
+def encoded(records: list[Route]) -> list[tuple[Route, bytes]]:
+    """Each record with its bytes; the enriched event, sent once per topic, is encoded once."""
+    done: dict[int, bytes] = {}
+    for route in records:
+        if id(route.value) not in done:
+            done[id(route.value)] = encode(route.value)
+    return [(route, done[id(route.value)]) for route in records]
 
 
 def record_routes(metrics: PipelineMetrics, records: list[Route]) -> None:

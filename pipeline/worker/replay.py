@@ -26,7 +26,7 @@ from faust.serializers import codecs
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from prometheus_client import CollectorRegistry
 
-from pipeline.core.codec import decode, encode
+from pipeline.core.codec import decode
 from pipeline.core.metrics import PipelineMetrics
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
@@ -35,7 +35,7 @@ from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
 from pipeline.worker.dedup import Deduplicator
 from pipeline.worker.pool import ProcessingPool
 from pipeline.worker.processing import DeadLetter, Enriched, Outcome
-from pipeline.worker.publish import Publisher, decide, record_enriched
+from pipeline.worker.publish import Publisher, decide, encoded, record_enriched
 
 log = logging.getLogger(__name__)
 POLL_MS = 500
@@ -140,8 +140,8 @@ class ChangelogTable(MutableMapping[str, Any]):
 def changelog_bytes(value: Any) -> bytes:
     """As the worker's table writes it (Faust's `json` codec), so compaction keeps one record
     per URL whoever wrote it."""
-    encoded: bytes = codecs.dumps("json", value)
-    return encoded
+    data: bytes = codecs.dumps("json", value)
+    return data
 
 
 def partitions_of(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
@@ -266,7 +266,7 @@ class Replay:
             return
         assert isinstance(outcome, Enriched)
         decision = decide(dedup, outcome)
-        for route in self.publisher.records(outcome, decision):
-            producer.send(route.topic, key=route.key, value=encode(route.value))
+        for route, payload in encoded(self.publisher.records(outcome, decision)):
+            producer.send(route.topic, key=route.key, value=payload)
         record_enriched(self.metrics, outcome, decision)
         progress.count(outcome, decision.emit, decision.supersedes is not None)

@@ -104,3 +104,16 @@ def test_routes_and_re_tags_are_counted() -> None:
     assert value("newswire_routed_records_total", kind="topic") == len(event["topics"])
     assert value("newswire_articles_total", stage="publish", outcome="retag") == 1
     assert value("newswire_articles_total", stage="publish", outcome="ok") == 0
+
+
+def test_the_enriched_event_is_encoded_once_for_all_its_topics() -> None:
+    from pipeline.core.codec import decode
+    from pipeline.worker.publish import encoded
+
+    event = article()
+    records = Publisher.of(Settings()).records(outcome(event), Decision(True, 1, None, None))
+    pairs = encoded(records)
+    enriched = [payload for route, payload in pairs if route.kind in {"enriched", "topic"}]
+    assert len(enriched) == 1 + len(event["topics"])
+    assert all(p is enriched[0] for p in enriched), "one bytes object, sent to every topic"
+    assert [decode(p) for _, p in pairs] == [r.value for r in records]
