@@ -15,15 +15,16 @@ from connectors.rss import parse_feed
 from pipeline.core.codec import decode, encode
 from pipeline.core.settings import Settings
 from pipeline.tools.demo.site import SampleSite
-from pipeline.worker.agent import with_decision
 from pipeline.worker.dedup import Deduplicator
 from pipeline.worker.processing import DeadLetter, Enriched, process_one
+from pipeline.worker.publish import Publisher
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "schemas" / "examples"
 PICKS = {
     "news.raw.v1.json": "spotify-abo-preise",
     "news.enriched.v1.json": "amazon-ki-investitionen",
     "news.deadletter.v1.json": "marktbericht-november",
+    "news.company.v1.json": "amazon-ki-investitionen",  # its first company
 }
 
 
@@ -40,12 +41,18 @@ def main() -> None:
     dead = process_one(encode(raws[PICKS["news.deadletter.v1.json"]]))
     assert isinstance(enriched, Enriched) and isinstance(dead, DeadLetter)
     decision = Deduplicator({}, Settings().worker.dedup_capacity).decide(
-        enriched.canonical_url, enriched.text_hash, enriched.sketch, enriched.event["event_id"]
+        enriched.canonical_url,
+        enriched.text_hash,
+        enriched.sketch,
+        enriched.event["event_id"],
+        enriched.versions,
     )
+    records = Publisher.of(Settings()).records(enriched, decision)
     outputs = {
         "news.raw.v1.json": raws[PICKS["news.raw.v1.json"]],
-        "news.enriched.v1.json": with_decision(enriched.event, decision),
+        "news.enriched.v1.json": records[0].value,
         "news.deadletter.v1.json": decode(dead.value),
+        "news.company.v1.json": next(r.value for r in records if r.kind == "company"),
     }
     EXAMPLES.mkdir(parents=True, exist_ok=True)
     for name, event in outputs.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import jsonschema
 import pytest
 from prometheus_client import CollectorRegistry
 
+from pipeline.client.schemas import SchemaSet
 from pipeline.tools.demo.site import SampleSite
 from tests.support.leaks import no_leaks
 
@@ -20,8 +20,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def schema_validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    """The schema with references to the other schema files resolved (news.company.v1)."""
+    return SchemaSet(SCHEMAS).validator(name)
 
 
 def assert_valid(name: str, event: dict[str, Any]) -> None:

@@ -71,3 +71,11 @@ def test_the_connectors_reaching_into_the_faust_app_break_their_contract(tmp_pat
     assert (
         "The connectors use the Kafka wing only through its client factory BROKEN" in result.stdout
     )
+
+
+def test_the_subscriber_library_importing_the_worker_breaks_its_contract(tmp_path: Path) -> None:
+    tree = copy_of_the_tree(tmp_path)
+    add_import(tree / "pipeline" / "client" / "models.py", "import pipeline.worker.routing")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "The subscriber library stands on the kernel and the client factory" in result.stdout

@@ -24,6 +24,7 @@ MODULES = (
     "broker",
     "demo",
     "tail",
+    "replay",
     "tag",
     "extract",
     "bench",

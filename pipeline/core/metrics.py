@@ -28,7 +28,7 @@ def _articles(registry: CollectorRegistry) -> Counter:
     return Counter(
         "newswire_articles",
         "Articles by stage (fetch, clean, tag, publish) and "
-        "outcome (ok, duplicate, partial, deadletter)",
+        "outcome (ok, retag, duplicate, partial, deadletter)",
         ["stage", "outcome"],
         registry=registry,
     )
@@ -65,6 +65,7 @@ class PipelineMetrics:
     topic_articles: Counter
     company_mentions: Counter
     consumer_lag: Gauge
+    routed: Counter
     watchlist: frozenset[str]
 
     @classmethod
@@ -103,6 +104,13 @@ class PipelineMetrics:
                 "newswire_consumer_lag",
                 "Raw events not yet processed by the worker's group",
                 ["topic", "partition"],
+                registry=registry,
+            ),
+            routed=Counter(
+                "newswire_routed_records",
+                "Records sent to the routing topics, by kind (company: news.company.v1, "
+                "topic: news.topic.*.v1)",
+                ["kind"],
                 registry=registry,
             ),
             watchlist=watchlist,

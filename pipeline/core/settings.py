@@ -67,6 +67,20 @@ class TopicSettings(BaseModel):
     raw_partitions: int = 4
     enriched_partitions: int = 4
     deadletter_partitions: int = 1
+    # Routing topics: one record per (article, company), keyed by the company id ...
+    company_topic: str = "news.company.v1"
+    company_partitions: int = 4
+    # ... and news.topic.<topic id>.v1 for each of these topics (the taxonomy's; a plugged
+    # tagger with other topics names its own)
+    routing_topic_ids: str = (
+        "ai-investment,earnings,subscription-plans,mergers-acquisitions,layoffs,"
+        "legal-regulatory,stock-moves"
+    )
+    topic_partitions: int = 1
+
+    @property
+    def routed_topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.routing_topic_ids.split(",") if t.strip())
 
 
 class WorkerSettings(BaseModel):
@@ -84,6 +98,7 @@ class WorkerSettings(BaseModel):
     batch_window_s: float = 0.002
     dedup_capacity: int = 20_000
     lag_interval_s: float = 15.0
+    routing: bool = True  # the publish step also fills news.company.v1 and news.topic.*.v1
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -15,6 +15,12 @@ log = logging.getLogger(__name__)
 
 
 DEDUP_TABLE = "dedup"
+TOPIC_TOPIC = "news.topic.{topic}.v1"
+
+
+def topic_topic(topic_id: str) -> str:
+    """The routing topic of one taxonomy topic: `news.topic.earnings.v1`."""
+    return TOPIC_TOPIC.format(topic=topic_id)
 
 
 def changelog_topic(settings: Settings, table: str) -> str:
@@ -47,6 +53,21 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
             settings.topics.raw_partitions,
             "changelog of the worker's dedup table (one record per URL once compacted)",
             (("cleanup.policy", "compact"),),
+        ),
+        *routing_topics(settings),
+    ]
+
+
+def routing_topics(settings: Settings) -> list[TopicSpec]:
+    """The topics the worker's publish step routes to, unless routing is off."""
+    if not settings.worker.routing:
+        return []
+    topics = settings.topics
+    return [
+        TopicSpec(topics.company_topic, topics.company_partitions, "one record per company"),
+        *(
+            TopicSpec(topic_topic(topic_id), topics.topic_partitions, f"articles on {topic_id}")
+            for topic_id in topics.routed_topic_ids
         ),
     ]
 

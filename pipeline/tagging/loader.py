@@ -23,3 +23,19 @@ def load_tagger(spec: str = "") -> ArticleTagger:
     if not callable(getattr(tagger, "tag", None)):
         raise ConfigError(f"NEWSWIRE_TAGGER={spec!r} made {tagger!r}, which has no tag()")
     return tagger
+
+
+def tagger_versions(tagger: ArticleTagger) -> dict[str, str]:
+    """A tagger's `versions()`, or for one that has none its class, as the only version."""
+    versions = getattr(tagger, "versions", None)
+    if callable(versions):
+        found = versions()
+        if (
+            isinstance(found, dict)
+            and found
+            and all(isinstance(k, str) and isinstance(v, str) and v for k, v in found.items())
+        ):
+            return dict(found)
+        raise ConfigError(f"{tagger!r}.versions() must give a non-empty dict of strings")
+    kind = type(tagger)
+    return {"tagger": f"{kind.__module__}.{kind.__qualname__}"}

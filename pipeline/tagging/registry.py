@@ -105,3 +105,27 @@ def _company(entry: Any, where: str) -> Company:
 
 def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def find_companies(query: str, companies: tuple[Company, ...] | None = None) -> list[Company]:
+    """The companies a person may mean by `query`: its id, ticker, ISIN, name, or any alias
+    or brand of the registry ("Siemens Energy", "AWS"), case-insensitively."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        return []
+    return [
+        company
+        for company in (companies if companies is not None else default_companies())
+        if wanted
+        in {
+            name.casefold()
+            for name in (
+                company.id,
+                company.name,
+                company.ticker or "",
+                company.isin or "",
+                *company.aliases,
+                *company.brands,
+            )
+        }
+    ]

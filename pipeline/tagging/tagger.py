@@ -6,29 +6,67 @@ words once; company offsets in the output are offsets in the body.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.company import CompanyMatcher, Mention
 from pipeline.tagging.patterns import tokenize
-from pipeline.tagging.registry import default_companies
+from pipeline.tagging.registry import DATA_DIR, default_companies
 from pipeline.tagging.sentiment import SentimentScorer, default_sentiment_scorer
 from pipeline.tagging.text import Sentence, split_sentences
 from pipeline.tagging.topic import TopicTagger, default_topic_tagger
 
 LEAD_CHARS = 400
+# The data each part of the default tagger loads: its version is a hash of their contents.
+DATA_FILES = {
+    "companies": ("companies.yaml", "companies_generated.yaml"),
+    "topics": ("topics.yaml",),
+    "sentiment": ("sentiment.yaml",),
+}
+VERSION_CHARS = 16
+
+
+def content_version(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:VERSION_CHARS]
+
+
+@cache
+def default_versions() -> dict[str, str]:
+    """The default tagger's versions: its registry, taxonomy and lexicon data, and its code
+    (the modules of this package), each as a content hash. Any change gives a new version, so
+    `newswire replay` re-tags under it and subscribers get new events that supersede the old."""
+    versions = {
+        part: content_version([DATA_DIR / name for name in names])
+        for part, names in DATA_FILES.items()
+    }
+    versions["code"] = content_version(sorted(Path(__file__).parent.glob("*.py")))
+    return versions
 
 
 class DefaultTagger:
     def __init__(
-        self, companies: CompanyMatcher, topics: TopicTagger, sentiment: SentimentScorer
+        self,
+        companies: CompanyMatcher,
+        topics: TopicTagger,
+        sentiment: SentimentScorer,
+        versions: Mapping[str, str] | None = None,
     ) -> None:
         self.companies = companies
         self.topics = topics
         self.sentiment = sentiment
+        self._versions = dict(versions or {"tagger": "custom"})
+
+    def versions(self) -> dict[str, str]:
+        """What made this tagger's output, part by part (the enriched events' tagger_versions)."""
+        return dict(self._versions)
 
     def tag(self, article: TaggingInput) -> dict[str, Any]:
         title = (article.title or "").replace("\n", " ")
@@ -106,5 +144,8 @@ class DefaultTagger:
 @cache
 def default_tagger() -> DefaultTagger:
     return DefaultTagger(
-        CompanyMatcher(default_companies()), default_topic_tagger(), default_sentiment_scorer()
+        CompanyMatcher(default_companies()),
+        default_topic_tagger(),
+        default_sentiment_scorer(),
+        default_versions(),
     )

@@ -12,13 +12,20 @@ from typing import Any
 
 import faust
 
-from pipeline.core.codec import encode
-from pipeline.core.metrics import PipelineMetrics, seconds_since
+from pipeline.core.metrics import PipelineMetrics
 from pipeline.core.settings import Settings
 from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
-from pipeline.worker.dedup import Decision, Deduplicator
+from pipeline.worker.dedup import Deduplicator
 from pipeline.worker.pool import ProcessingPool
-from pipeline.worker.processing import DeadLetter, Enriched, Outcome
+from pipeline.worker.processing import DeadLetter, Outcome
+from pipeline.worker.publish import (
+    Publisher,
+    decide,
+    encoded,
+    record_deadletter,
+    record_enriched,
+    record_routes,
+)
 
 log = logging.getLogger(__name__)
 TRIM_INTERVAL_S = 5.0
@@ -77,9 +84,11 @@ def register_enrich_agent(
     app: faust.App, settings: Settings, pool: ProcessingPool, metrics: PipelineMetrics
 ) -> Any:
     raw_topic = app.topic(settings.topics.raw_topic, value_serializer="raw", key_serializer="raw")
-    enriched_topic = app.topic(
-        settings.topics.enriched_topic, value_serializer="raw", key_serializer="raw"
-    )
+    publisher = Publisher.of(settings)
+    outbound = {
+        name: app.topic(name, value_serializer="raw", key_serializer="raw")
+        for name in publisher.topic_names()
+    }
     deadletter_topic = app.topic(
         settings.topics.deadletter_topic, value_serializer="raw", key_serializer="raw"
     )
@@ -103,62 +112,10 @@ def register_enrich_agent(
             return
         decision = decide(dedup, outcome)
         started = time.perf_counter()
-        if decision.emit:
-            event = with_decision(outcome.event, decision)
-            await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
+        records = publisher.records(outcome, decision)
+        for route, payload in encoded(records):
+            await outbound[route.topic].send(key=route.key, value=payload)
         record_enriched(metrics, outcome, decision, time.perf_counter() - started)
+        record_routes(metrics, records)
 
     return enrich
-
-
-def decide(dedup: Deduplicator, outcome: Enriched) -> Decision:
-    """Dedup is best effort: if it fails, the article still goes out, as a first revision."""
-    try:
-        return dedup.decide(
-            outcome.canonical_url, outcome.text_hash, outcome.sketch, outcome.event["event_id"]
-        )
-    except Exception:
-        log.exception("dedup failed for %s; emitting without dedup", outcome.event["url"])
-        return Decision(True, 1, None, None)
-
-
-def with_decision(event: dict[str, Any], decision: Decision) -> dict[str, Any]:
-    return {
-        **event,
-        "revision": decision.revision,
-        "previous_event_id": decision.previous_event_id,
-        "duplicate_of": decision.duplicate_of,
-    }
-
-
-def record_deadletter(metrics: PipelineMetrics, outcome: DeadLetter) -> None:
-    metrics.articles.labels(outcome.stage, "deadletter").inc()
-    metrics.deadletters.labels(outcome.stage, outcome.reason).inc()
-    log.warning("dead letter at stage %s: %s", outcome.stage, outcome.reason)
-
-
-def record_enriched(
-    metrics: PipelineMetrics, outcome: Enriched, decision: Decision, publish_s: float = 0.0
-) -> None:
-    """Count one article: stage outcomes and times, topics, companies, latency, freshness."""
-    for stage, seconds in (("clean", outcome.clean_s), ("tag", outcome.tag_s)):
-        metrics.articles.labels(stage, "ok").inc()
-        metrics.stage_seconds.labels(stage).observe(seconds)
-    if outcome.event.get("partial"):
-        metrics.articles.labels("clean", "partial").inc()
-    if not decision.emit:
-        metrics.articles.labels("publish", "duplicate").inc()
-        return
-    metrics.articles.labels("publish", "ok").inc()
-    metrics.stage_seconds.labels("publish").observe(publish_s)
-    for topic in outcome.event.get("topics", []):
-        metrics.topic_articles.labels(topic["id"]).inc()
-    for company in {metrics.company_label(c["id"]) for c in outcome.event.get("companies", [])}:
-        metrics.company_mentions.labels(company).inc()
-    for histogram, since in (
-        (metrics.end_to_end_seconds, outcome.event.get("fetched_at")),
-        (metrics.freshness_seconds, outcome.event.get("published")),
-    ):
-        elapsed = seconds_since(since)
-        if elapsed is not None and elapsed >= 0:
-            histogram.observe(elapsed)

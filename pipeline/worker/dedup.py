@@ -5,6 +5,10 @@
 - Same canonical URL, changed text: emitted as the next `revision`, with `previous_event_id`.
 - Another URL whose text closely resembles an earlier article (syndicated wire copy): emitted
   with `duplicate_of` naming that article's event, so consumers can choose.
+- Same canonical URL, its latest text, tagged under other tagger versions (a replay after a
+  registry, taxonomy or lexicon change): emitted as a re-tag, same revision, with `supersedes`
+  naming the event it replaces. An older text of the URL is not re-tagged: its revision was
+  replaced already.
 
 In the worker the mapping is a Faust global table (one changelog record per emitted article);
 the near-duplicate index is derived from it here, in memory, from this worker's writes and the
@@ -28,7 +32,8 @@ KNOWN_TEXTS = 4
 HASH_CHARS = 16  # 64 bits of the text hash: plenty to tell the versions of one URL apart
 
 # An entry: [recent text hashes (latest last), event id, revision, packed sketch ("" unless
-# the text is an original)]
+# the text is an original), digest of the tagger versions of that event]; entries written
+# before tagger versions existed have no fifth element (their versions count as "").
 Entry = list[Any]
 
 
@@ -38,11 +43,14 @@ class Decision:
     revision: int
     previous_event_id: str | None
     duplicate_of: str | None
+    supersedes: str | None = None
 
     @property
     def outcome(self) -> str:
         if not self.emit:
             return "duplicate"
+        if self.supersedes:
+            return "retag"
         return "near_duplicate" if self.duplicate_of else "ok"
 
 
@@ -57,7 +65,11 @@ def unpack_sketch(text: str) -> list[int]:
 
 
 def is_entry(value: Any) -> TypeGuard[Entry]:
-    return isinstance(value, list) and len(value) == 4 and isinstance(value[0], list)
+    return isinstance(value, list) and len(value) in (4, 5) and isinstance(value[0], list)
+
+
+def entry_versions(entry: Entry) -> str:
+    return str(entry[4]) if len(entry) > 4 else ""
 
 
 class Deduplicator:
@@ -72,22 +84,38 @@ class Deduplicator:
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
         self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
 
-    def decide(self, url: str, text_hash: str, sketch: list[int], event_id: str) -> Decision:
+    def decide(
+        self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
+    ) -> Decision:
+        """`versions`: a digest of the tagger versions that made `event_id`."""
         text_hash = text_hash[:HASH_CHARS]
         previous = self.seen.get(url)
         if not is_entry(previous):
             previous = None
         if previous and text_hash in previous[0]:
+            if text_hash == previous[0][-1] and entry_versions(previous) != versions:
+                return self._retag(url, previous, sketch, event_id, versions)
             return Decision(False, previous[2], previous[1], None)
         revision = previous[2] + 1 if previous else 1
         duplicate_of = self._first_similar(url, sketch)
         original = bool(sketch) and duplicate_of is None
         hashes = [*(previous[0] if previous else []), text_hash][-KNOWN_TEXTS:]
-        entry = [hashes, event_id, revision, pack_sketch(sketch) if original else ""]
+        entry = [hashes, event_id, revision, pack_sketch(sketch) if original else "", versions]
+        self._write(url, entry)
+        return Decision(True, revision, previous[1] if previous else None, duplicate_of)
+
+    def _retag(
+        self, url: str, previous: Entry, sketch: list[int], event_id: str, versions: str
+    ) -> Decision:
+        """The URL's latest text under new tagger versions: same revision, a new event."""
+        self._write(url, [previous[0], event_id, previous[2], previous[3], versions])
+        duplicate_of = None if previous[3] else self._first_similar(url, sketch)
+        return Decision(True, previous[2], None, duplicate_of, supersedes=str(previous[1]))
+
+    def _write(self, url: str, entry: Entry) -> None:
         self.seen[url] = entry
         self.observe(url, entry)
         self.trim()
-        return Decision(True, revision, previous[1] if previous else None, duplicate_of)
 
     def observe(self, url: str, entry: Any) -> None:
         """Index an entry whoever wrote it: this worker, or any worker via the changelog."""

@@ -20,10 +20,10 @@ from pipeline.cleaning.extract import (
 from pipeline.cleaning.fingerprint import sketch, text_hash
 from pipeline.core.codec import decode, encode
 from pipeline.core.errors import ExtractionError, Failure, failure_of
-from pipeline.core.events import deadletter_event, enriched_event
+from pipeline.core.events import deadletter_event, enriched_event, versions_digest
 from pipeline.core.urls import canonical_url
 from pipeline.tagging.base import ArticleTagger, TaggingInput
-from pipeline.tagging.loader import load_tagger
+from pipeline.tagging.loader import load_tagger, tagger_versions
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class Enriched:
     sketch: list[int] = field(default_factory=list)
     clean_s: float = 0.0
     tag_s: float = 0.0
+    versions: str = ""  # digest of the tagger versions that made the event (dedup keeps it)
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,24 @@ Outcome = Enriched | DeadLetter
 
 
 _tagger: ArticleTagger | None = None
+_versions: dict[str, str] | None = None
 _extraction = DEFAULT_OPTIONS
 
 
 def warm_up(tagger_spec: str = "", extraction: ExtractionOptions = DEFAULT_OPTIONS) -> None:
     """Load the tagger and set the extraction options once per pool process, before any article."""
-    global _tagger, _extraction
+    global _tagger, _extraction, _versions
     _tagger = load_tagger(tagger_spec)
+    _versions = tagger_versions(_tagger)
     _extraction = extraction
 
 
 def current_tagger() -> ArticleTagger:
     return _tagger or load_tagger()
+
+
+def current_versions() -> dict[str, str]:
+    return _versions or tagger_versions(current_tagger())
 
 
 def process_batch(payloads: list[bytes]) -> list[Outcome]:
@@ -98,13 +105,15 @@ def process_one(payload: bytes) -> Outcome:
         log.exception("tagging failed for %s", raw.get("event_id"))
         return _dead(raw, "tag", exc, payload)
     tagged = time.perf_counter()
+    versions = current_versions()
     return Enriched(
-        event=enriched_event(raw, article.as_dict(), tags),
+        event=enriched_event(raw, article.as_dict(), tags, versions),
         canonical_url=canonical_url(str(raw.get("url", ""))),
         text_hash=text_hash(article.title, article.text),
         sketch=sketch(article.text),
         clean_s=cleaned - started,
         tag_s=tagged - cleaned,
+        versions=versions_digest(versions),
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import SCHEMAS, assert_valid
 
-NAMES = ["news.raw.v1", "news.enriched.v1", "news.deadletter.v1"]
+NAMES = ["news.raw.v1", "news.enriched.v1", "news.deadletter.v1", "news.company.v1"]
 
 
 @pytest.mark.parametrize("name", NAMES)

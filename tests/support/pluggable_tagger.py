@@ -3,6 +3,7 @@
 from typing import Any
 
 from pipeline.tagging.base import TaggingInput
+from pipeline.tagging.tagger import DefaultTagger, default_tagger
 
 
 class EchoTagger:
@@ -16,3 +17,11 @@ class EchoTagger:
 
 def create() -> EchoTagger:
     return EchoTagger()
+
+
+def retagger() -> DefaultTagger:
+    """The default tagger under other versions, as after a taxonomy change: replay re-tags."""
+    base = default_tagger()
+    return DefaultTagger(
+        base.companies, base.topics, base.sentiment, {**base.versions(), "topics": "retag-test"}
+    )

@@ -3,9 +3,9 @@
 from prometheus_client import CollectorRegistry
 
 from pipeline.core.metrics import PipelineMetrics, seconds_since
-from pipeline.worker.agent import record_deadletter, record_enriched
 from pipeline.worker.dedup import Decision
 from pipeline.worker.processing import DeadLetter, Enriched
+from pipeline.worker.publish import record_deadletter, record_enriched
 
 EVENT = {
     "url": "https://n.test/a",

@@ -141,3 +141,48 @@ def test_forget_locally_matches_fausts_memory_store() -> None:
 
     forget_locally(Table(), "https://a.test/x")
     assert "https://a.test/x" not in store.data and not store._key_partition
+
+
+def test_new_tagger_versions_re_tag_the_latest_text_with_supersedes() -> None:
+    d = dedup()
+    url = "https://a.test/x"
+    d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1", "v1")
+    again = d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1", "v1")
+    assert not again.emit, "same text, same versions: a duplicate"
+    retag = d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1b", "v2")
+    assert (retag.emit, retag.revision, retag.supersedes, retag.outcome) == (
+        True,
+        1,
+        "art-1",
+        "retag",
+    )
+    assert not d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1b", "v2").emit
+    later = SEED + " Nachtrag."
+    second = d.decide(url, text_hash("T", later), sketch(later), "art-2", "v2")
+    assert (second.revision, second.previous_event_id, second.supersedes) == (2, "art-1b", None)
+
+
+def test_an_older_text_is_not_re_tagged() -> None:
+    d = dedup()
+    url = "https://a.test/x"
+    later = SEED + " Nachtrag."
+    d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1", "v1")
+    d.decide(url, text_hash("T", later), sketch(later), "art-2", "v1")
+    old = d.decide(url, text_hash("T", SEED), sketch(SEED), "art-1b", "v2")
+    assert not old.emit and old.previous_event_id == "art-2"
+
+
+def test_a_re_tagged_copy_still_names_its_original() -> None:
+    d = dedup()
+    copy = SEED + " Ende."
+    d.decide("https://a.test/original", text_hash("T", SEED), sketch(SEED), "art-1", "v1")
+    d.decide("https://b.test/copy", text_hash("T", copy), sketch(copy), "art-2", "v1")
+    retag = d.decide("https://b.test/copy", text_hash("T", copy), sketch(copy), "art-2b", "v2")
+    assert (retag.supersedes, retag.duplicate_of) == ("art-2", "art-1")
+
+
+def test_entries_from_before_tagger_versions_still_decide() -> None:
+    d = Deduplicator({"https://a.test/x": [[text_hash("T", SEED)[:16]], "art-1", 3, ""]}, 100)
+    assert not d.decide("https://a.test/x", text_hash("T", SEED), sketch(SEED), "art-1").emit
+    retag = d.decide("https://a.test/x", text_hash("T", SEED), sketch(SEED), "art-1b", "v2")
+    assert (retag.emit, retag.revision, retag.supersedes) == (True, 3, "art-1")

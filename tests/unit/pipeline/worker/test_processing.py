@@ -1,3 +1,5 @@
+from unittest.mock import ANY
+
 from connectors.base import FeedEntry, SourceSpec
 from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import decode, encode
@@ -97,3 +99,24 @@ def test_warm_up_sets_the_extraction_options_of_the_process() -> None:
     finally:
         processing.warm_up("")
     assert processing._extraction == DEFAULT_OPTIONS
+
+
+def test_the_event_names_its_tagger_versions_and_its_id_depends_on_them() -> None:
+    from pipeline.tagging.loader import load_tagger, tagger_versions
+    from pipeline.worker import processing
+
+    payload = encode(raw(ARTICLE))
+    first = process_one(payload)
+    assert isinstance(first, Enriched)
+    assert first.event["tagger_versions"] == tagger_versions(load_tagger())
+    processing.warm_up("tests.support.pluggable_tagger:retagger")
+    try:
+        retagged = process_one(payload)
+    finally:
+        processing.warm_up()
+    assert isinstance(retagged, Enriched)
+    assert retagged.event["tagger_versions"]["topics"] == "retag-test"
+    assert retagged.event["event_id"] != first.event["event_id"]
+    assert retagged.versions != first.versions
+    assert retagged.event["companies"] == first.event["companies"]
+    assert process_one(payload).event == {**first.event, "enriched_at": ANY}  # type: ignore[union-attr]
