@@ -57,3 +57,12 @@ def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
 def label_macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     labels = sorted(set(gold) | set(predicted))
     return macro_f1(per_label((({g}, {p}) for g, p in zip(gold, predicted, strict=True)), labels))
+
+
+def company_figures(counts: Counts) -> dict[str, float]:
+    """Precision, recall and F1 of company matching, rounded as every report prints them."""
+    return {
+        "company_precision": round(counts.precision, 3),
+        "company_recall": round(counts.recall, 3),
+        "company_f1": round(counts.f1, 3),
+    }

@@ -29,7 +29,7 @@ import yaml
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.registry import Company
-from pipeline.tools.evaluation.metrics import Counts, accuracy, macro_f1
+from pipeline.tools.evaluation.metrics import Counts, accuracy, company_figures, macro_f1
 
 TEXT_LIMIT = 6000
 SENTIMENTS = frozenset({"positive", "negative", "neutral"})
@@ -174,9 +174,7 @@ class RealNewsReport:
             "system": self.system,
             "part": self.part,
             "articles": self.articles,
-            "company_precision": round(self.companies.precision, 3),
-            "company_recall": round(self.companies.recall, 3),
-            "company_f1": round(self.companies.f1, 3),
+            **company_figures(self.companies),
             "topic_macro_f1": round(macro_f1(self.per_topic), 3),
             "topic_support": sum(c.support for c in self.per_topic.values()),
             "sentiment_accuracy": round(accuracy(self.sentiment_gold, self.sentiment_predicted), 3),

@@ -20,6 +20,7 @@ from pipeline.tools.evaluation.baselines import (
 from pipeline.tools.evaluation.metrics import (
     Counts,
     accuracy,
+    company_figures,
     label_macro_f1,
     macro_f1,
     per_label,
@@ -104,9 +105,7 @@ class Report:
             "system": self.system,
             "part": self.part,
             "articles": self.articles,
-            "company_precision": round(self.companies.precision, 3),
-            "company_recall": round(self.companies.recall, 3),
-            "company_f1": round(self.companies.f1, 3),
+            **company_figures(self.companies),
             "topic_macro_f1": round(self.topic_macro_f1, 3),
             "sentiment_accuracy": round(self.sentiment_accuracy, 3),
             "sentiment_macro_f1": round(self.sentiment_macro_f1, 3),
