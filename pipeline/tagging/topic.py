@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -16,6 +16,15 @@ from pipeline.errors import ConfigError
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import CLAUSE_BREAK, Ranges, Sentence
+from pipeline.tagging.topic_evidence import (
+    MARKERS,
+    DocumentEvidence,
+    TopicEvidence,
+    TopicMatch,
+)
+from pipeline.tagging.topic_model import load_topic_model
+
+__all__ = ["TopicMatch", "TopicModelLike", "TopicTagger", "default_topic_tagger"]
 
 STRONG, WEAK = 1.0, 0.5
 PAIR = 1.0
@@ -29,7 +38,7 @@ COMPANY = "$company"  # in a pair rule: any company mention the company tagger f
 class Cue:
     topic: str
     text: str
-    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "mask", "negation"
+    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "mask", "negation", a marker
 
 
 @dataclass(frozen=True)
@@ -41,18 +50,18 @@ class TopicSpec:
     negatable: bool = False
 
 
-@dataclass(frozen=True)
-class TopicMatch:
-    id: str
-    score: float
-    evidence: list[str]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "score": self.score, "evidence": self.evidence}
+class TopicModelLike(Protocol):
+    def decide(self, found: DocumentEvidence) -> list[TopicMatch]: ...
 
 
 class TopicTagger:
-    def __init__(self, document: dict[str, Any], origin: str = "taxonomy") -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        origin: str = "taxonomy",
+        model: TopicModelLike | None = None,
+    ) -> None:
+        self.model = model
         self.topics, cues_by_language = _parse_taxonomy(document, origin)
         self.weak_reference_words = _non_negative_number(document, "weak_reference_words", origin)
         self._languages = set(cues_by_language)
@@ -75,7 +84,30 @@ class TopicTagger:
     ) -> list[TopicMatch]:
         """Topics of `text`; pass its `tokens` when they were already cut, where the title ends
         when the text starts with one (cues there count more), and the (start, end) offsets of
-        the company mentions found in it (pair rules can ask for a company in the sentence)."""
+        the company mentions found in it (pair rules can ask for a company in the sentence).
+        With a model, the model decides from the cue matches; without one, the thresholds do."""
+        found = self.evidence(text, language, sentences, tokens, title_end, companies)
+        if self.model is not None:
+            matches = self.model.decide(found)
+        else:
+            matches = [
+                TopicMatch(e.topic, round(1 - math.exp(-e.total), 3), e.evidence[:MAX_EVIDENCE])
+                for e in found.topics
+                if e.total >= e.threshold
+            ]
+        return sorted(matches, key=lambda m: -m.score)
+
+    def evidence(
+        self,
+        text: str,
+        language: str,
+        sentences: Sequence[Sentence],
+        tokens: Tokens | None = None,
+        title_end: int = 0,
+        companies: Sequence[tuple[int, int]] = (),
+    ) -> DocumentEvidence:
+        """The cue matches of every topic with any, and what a model needs to know of the
+        document around them (its sentences, where companies and markers stand)."""
         tokens = tokens or tokenize(text)
         hits = self._hits(text, tokens, language, companies)
         negated = Ranges(_negated_clauses(hits, sentences))
@@ -83,7 +115,7 @@ class TopicTagger:
         for hit in hits:
             by_topic.setdefault(hit[0].topic, []).append(hit)
         weak = WEAK * self._dilution(len(tokens.words))
-        matches = [
+        topics = [
             self._score(
                 spec,
                 _standing(spec, by_topic.get(spec.id, []), sentences, negated),
@@ -93,7 +125,21 @@ class TopicTagger:
             )
             for spec in self.topics.values()
         ]
-        return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
+        starts = [sentence.start for sentence in sentences]
+        return DocumentEvidence(
+            topics=[t for t in topics if t is not None],
+            sentences=len(sentences),
+            title_sentences=sum(1 for s in sentences if s.start < title_end),
+            words=len(tokens.words),
+            company_mentions=len(companies),
+            company_sentences=_sentence_indices(starts, sentences, (s for s, _ in companies)),
+            marked={
+                kind: _sentence_indices(
+                    starts, sentences, (p for c, p, _ in hits if c.kind == kind)
+                )
+                for kind in MARKERS
+            },
+        )
 
     def _hits(
         self,
@@ -126,24 +172,46 @@ class TopicTagger:
         sentences: Sequence[Sentence],
         title_end: int = 0,
         weak: float = WEAK,
-    ) -> TopicMatch | None:
+    ) -> TopicEvidence | None:
         total = 0.0
         counted: set[str] = set()
         evidence: list[str] = []
+        strong = weak_cues = pairs = 0
+        in_title = False
+        starts = [sentence.start for sentence in sentences]
+        where: set[int] = set()
         for cue, position, found in hits:
             if cue.kind in {"strong", "weak"} and cue.text not in counted:
                 counted.add(cue.text)
                 weight = STRONG if cue.kind == "strong" else weak
+                strong += cue.kind == "strong"
+                weak_cues += cue.kind == "weak"
+                in_title = in_title or position < title_end
                 total += weight * (TITLE_FACTOR if position < title_end else 1.0)
                 evidence.append(found)
+                where |= _sentence_indices(starts, sentences, (position,))
         for pair, weight in enumerate(spec.pair_weights):
-            sentence = _pair_sentence(hits, pair, sentences)
-            if sentence is not None:
+            index = _pair_sentence(hits, pair, sentences)
+            if index is not None:
+                sentence = sentences[index]
+                pairs += 1
+                in_title = in_title or sentence.start < title_end
                 total += weight * (TITLE_FACTOR if sentence.start < title_end else 1.0)
                 evidence.append(sentence.text)
-        if total < spec.threshold:
+                where.add(index)
+        if not evidence:
             return None
-        return TopicMatch(spec.id, round(1 - math.exp(-total), 3), evidence[:MAX_EVIDENCE])
+        return TopicEvidence(
+            spec.id,
+            total,
+            spec.threshold,
+            strong,
+            weak_cues,
+            pairs,
+            in_title,
+            frozenset(where),
+            evidence,
+        )
 
 
 def _standing(
@@ -167,7 +235,7 @@ def _standing(
     return [
         (cue, position, found)
         for cue, position, found in hits
-        if cue.kind not in {"except", "mask", "negation"}
+        if (cue.kind in {"strong", "weak"} or cue.kind.startswith("pair:"))
         and position not in excepted
         and position not in masked
         and not (spec.negatable and position in negated)
@@ -197,15 +265,24 @@ def _negated_clauses(
 
 
 @cache
-def default_topic_tagger() -> TopicTagger:
+def rule_topic_tagger() -> TopicTagger:
+    """The taxonomy alone: topics by their rule thresholds (the baseline of the model)."""
     path = DATA_DIR / "topics.yaml"
     return TopicTagger(yaml.safe_load(Path(path).read_text(encoding="utf-8")), str(path))
 
 
+@cache
+def default_topic_tagger() -> TopicTagger:
+    """The taxonomy's cues, decided by the shipped topic model."""
+    path = DATA_DIR / "topics.yaml"
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return TopicTagger(document, str(path), load_topic_model(DATA_DIR / "topic_model.json"))
+
+
 def _pair_sentence(
     hits: list[tuple[Cue, int, str]], pair: int, sentences: Sequence[Sentence]
-) -> Sentence | None:
-    """The first sentence holding a cue of each side of pair rule `pair`."""
+) -> int | None:
+    """The index of the first sentence holding a cue of each side of pair rule `pair`."""
     prefix = f"pair:{pair}:"
     starts = [sentence.start for sentence in sentences]
     sides: dict[int, set[str]] = {}
@@ -215,7 +292,19 @@ def _pair_sentence(
             if index >= 0 and position < sentences[index].end:
                 sides.setdefault(index, set()).add(cue.kind[len(prefix) :])
     complete = [index for index, found in sides.items() if found == {"0", "1"}]
-    return sentences[min(complete)] if complete else None
+    return min(complete) if complete else None
+
+
+def _sentence_indices(
+    starts: list[int], sentences: Sequence[Sentence], positions: Iterable[int]
+) -> frozenset[int]:
+    """The indices of the sentences that hold the character `positions`."""
+    found = set()
+    for position in positions:
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < sentences[index].end:
+            found.add(index)
+    return frozenset(found)
 
 
 def _non_negative_number(document: Any, key: str, origin: str) -> float:
@@ -237,6 +326,12 @@ def _parse_taxonomy(
         raise ConfigError(f"{origin}: 'negations' maps a language to its negation markers")
     for language, markers in negations.items():
         cues.setdefault(language, []).extend(Cue(NEGATION, str(m), "negation") for m in markers)
+    for kind in MARKERS:
+        section = document.get(kind) or {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{origin}: {kind!r} maps a language to its markers")
+        for language, markers in section.items():
+            cues.setdefault(language, []).extend(Cue(NEGATION, str(m), kind) for m in markers)
     for index, entry in enumerate(document["topics"]):
         where = f"{origin}: topics[{index}]"
         topic_id = entry.get("id") if isinstance(entry, dict) else None
