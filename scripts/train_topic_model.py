@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--realnews", type=Path, help="the real-news labelled set (dev split)")
     parser.add_argument("--cv", type=int, default=0, help="report K-fold figures, write nothing")
     parser.add_argument("--c", type=float, default=0.1, help="inverse L2 strength")
-    parser.add_argument("--real-weight", type=float, default=1.0, help="weight of a real article")
+    parser.add_argument("--real-weight", type=float, default=3.0, help="weight of a real article")
     parser.add_argument("--keep", type=float, default=0.5, help="probability a topic needs")
     parser.add_argument("--show", action="store_true", help="with --cv: list the errors")
     parser.add_argument("--out", type=Path, default=MODEL)
