@@ -48,6 +48,7 @@ class TopicSpec:
     threshold: float
     pair_weights: tuple[float, ...]
     negatable: bool = False
+    background: bool = False  # no cue counts in a sentence that holds a `past` marker
 
 
 class TopicModelLike(Protocol):
@@ -111,6 +112,7 @@ class TopicTagger:
         tokens = tokens or tokenize(text)
         hits = self._hits(text, tokens, language, companies)
         negated = Ranges(_negated_clauses(hits, sentences))
+        past = _marked_sentences(hits, sentences, "past")
         by_topic: dict[str, list[tuple[Cue, int, str]]] = {}
         for hit in hits:
             by_topic.setdefault(hit[0].topic, []).append(hit)
@@ -118,7 +120,7 @@ class TopicTagger:
         topics = [
             self._score(
                 spec,
-                _standing(spec, by_topic.get(spec.id, []), sentences, negated),
+                _standing(spec, by_topic.get(spec.id, []), sentences, negated, past),
                 sentences,
                 title_end,
                 weak,
@@ -219,12 +221,14 @@ def _standing(
     hits: list[tuple[Cue, int, str]],
     sentences: Sequence[Sentence],
     negated: Ranges,
+    past: Ranges | None = None,
 ) -> list[tuple[Cue, int, str]]:
     """The cue hits of the topic (`hits` are its own) that count: none in a sentence holding
     one of its exceptions (a bank account's monthly fee is no subscription plan), none inside
     one of its masks (the share in "earnings per share" is no share-price move), and for a
     negatable topic none in a clause that negates ("Einen Stellenabbau plane der Konzern
-    nicht")."""
+    nicht"), for a background topic none in a sentence about the past ("which it bought in
+    2014")."""
     exceptions = [p for c, p, _ in hits if c.kind == "except"]
     excepted = Ranges(
         (s.start, s.end)
@@ -239,7 +243,20 @@ def _standing(
         and position not in excepted
         and position not in masked
         and not (spec.negatable and position in negated)
+        and not (spec.background and past is not None and position in past)
     ]
+
+
+def _marked_sentences(
+    hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence], kind: str
+) -> Ranges:
+    """The sentences that hold a marker of `kind`."""
+    markers = [position for cue, position, _ in hits if cue.kind == kind]
+    return Ranges(
+        (s.start, s.end)
+        for s in (sentences if markers else ())
+        if any(s.start <= m < s.end for m in markers)
+    )
 
 
 def _negated_clauses(
@@ -344,6 +361,7 @@ def _parse_taxonomy(
             float(entry.get("threshold", 1.0)),
             tuple(float(p.get("weight", PAIR)) for p in pairs),
             bool(entry.get("negatable", False)),
+            bool(entry.get("background", False)),
         )
         for language, groups in (entry.get("cues") or {}).items():
             bucket = cues.setdefault(language, [])

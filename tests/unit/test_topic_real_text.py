@@ -38,6 +38,22 @@ def rule_topics(text: str, language: str) -> set[str]:
             "earnings",
         ),
         ("The results of the study showed a loss of habitat.", "en", "earnings"),
+        # a deal or a fine from years ago is background, not the news
+        (
+            "Apple, which acquired Beats in 2014 for $3 billion, said revenue hit a record.",
+            "en",
+            "mergers-acquisitions",
+        ),
+        (
+            "Der Konzern hatte vor zwei Jahren die Übernahme von Mentor abgeschlossen.",
+            "de",
+            "mergers-acquisitions",
+        ),
+        (
+            "Damals musste die Bank eine Geldbuße von 50 Millionen Euro zahlen.",
+            "de",
+            "legal-regulatory",
+        ),
         # a threat of a lawsuit is no legal action
         ("Der Mieterverein droht mit einer Klage gegen den Vermieter.", "de", "legal-regulatory"),
         ("The union threatened to sue the company over the new shifts.", "en", "legal-regulatory"),
@@ -69,6 +85,12 @@ def test_a_word_in_another_sense_or_a_threat_is_no_topic(
             "legal-regulatory",
         ),
         ("The attorney general sued the company over its fees.", "en", "legal-regulatory"),
+        (
+            "Siemens übernimmt den Softwareanbieter Altair für zehn Milliarden Dollar.",
+            "de",
+            "mergers-acquisitions",
+        ),
+        ("Apple agreed to acquire the startup for $3 billion.", "en", "mergers-acquisitions"),
         (
             "Peta hat Strafanzeige gegen den Betreiber der Halle erstattet, das Verfahren läuft.",
             "de",
