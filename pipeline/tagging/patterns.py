@@ -59,6 +59,7 @@ class CueIndex:
         self.cues = cues
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
+        self._suffix: dict[str, list[int]] = {}  # `*tail` cues: any word that ends in tail
         self._general: list[int] = []
         self._tests: list[tuple[Step, ...]] = []
         self._gapped: list[bool] = []
@@ -72,9 +73,13 @@ class CueIndex:
                 self._exact.setdefault(first, []).append(index)
             elif first.endswith("*") and "*" not in first[:-1] and len(first) > 1:
                 self._prefix.setdefault(first[:-1], []).append(index)
+            elif first.startswith("*") and "*" not in first[1:] and len(first) > 1:
+                self._suffix.setdefault(first[1:], []).append(index)
             else:
                 self._general.append(index)
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
+        self._suffix_lengths = sorted({len(p) for p in self._suffix})
+        self._first_tests = [self._first(i) for i in range(len(cues))]
         self._cache: dict[str, tuple[int, ...]] = {}
 
     def find(self, tokens: Tokens) -> list[CueHit]:
@@ -102,7 +107,12 @@ class CueIndex:
             if length > len(word):
                 break
             found.extend(self._prefix.get(word[:length], ()))
-        found.extend(i for i in self._general if self._first(i)(word))
+        others = [i for i in self._general if self._first_tests[i](word)]
+        for length in self._suffix_lengths:
+            if length > len(word):
+                break
+            others.extend(self._suffix.get(word[-length:], ()))
+        found.extend(sorted(others))  # in the order of the cues, as one scan would give them
         result = tuple(found)
         if len(self._cache) < _CACHE_LIMIT and not any(c.isdigit() for c in word):
             self._cache[word] = result  # numbers are endless and rarely cues: not cached
@@ -129,7 +139,7 @@ class CueIndex:
         offset = start
         for part in word.split("-"):
             for cue in self._candidates(part):
-                if len(self._tests[cue]) == 1 and self._first(cue)(part):
+                if len(self._tests[cue]) == 1 and self._first_tests[cue](part):
                     hits.append(CueHit(cue, offset, offset + len(part), position))
             offset += len(part) + 1
         return hits
