@@ -1,7 +1,8 @@
 """Words and cue matching shared by the topic and sentiment taggers, linear in the text.
 
 A cue is one or more words; `*` inside a word stands for any letters or hyphens
-(`rechenzentr*` matches Rechenzentren, `*-abo` Netflix-Abo) and a lone `*` for any one word.
+(`rechenzentr*` matches Rechenzentren, `*-abo` Netflix-Abo), a lone `*` for any one word and
+`~N` for up to N words (`schloss ~3 aus`; see `gaps`).
 Text is cut into words once (hyphen compounds and apostrophes stay whole); a single-word cue
 also matches a part of a compound (`ki` in `KI-Chips`). Cues are indexed by their first word,
 and the candidates of each distinct word are cached, so a text costs about one dictionary
@@ -11,15 +12,13 @@ look-up per word whatever the number of cues.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
-
-TokenTest = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,27 @@ class CueIndex:
         self.cues = cues
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
+        self._suffix: dict[str, list[int]] = {}  # `*tail` cues: any word that ends in tail
         self._general: list[int] = []
-        self._tests: list[list[TokenTest]] = []
+        self._tests: list[tuple[Step, ...]] = []
+        self._gapped: list[bool] = []
         for index, cue in enumerate(cues):
             words = cue.lower().split()
-            self._tests.append([_word_test(w) for w in words])
+            steps = parse_phrase(cue.lower(), _word_test)
+            self._tests.append(steps)
+            self._gapped.append(has_gap(steps))
             first = words[0]
             if "*" not in first:
                 self._exact.setdefault(first, []).append(index)
             elif first.endswith("*") and "*" not in first[:-1] and len(first) > 1:
                 self._prefix.setdefault(first[:-1], []).append(index)
+            elif first.startswith("*") and "*" not in first[1:] and len(first) > 1:
+                self._suffix.setdefault(first[1:], []).append(index)
             else:
                 self._general.append(index)
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
+        self._suffix_lengths = sorted({len(p) for p in self._suffix})
+        self._first_tests = [self._first(i) for i in range(len(cues))]
         self._cache: dict[str, tuple[int, ...]] = {}
 
     def find(self, tokens: Tokens) -> list[CueHit]:
@@ -100,18 +107,30 @@ class CueIndex:
             if length > len(word):
                 break
             found.extend(self._prefix.get(word[:length], ()))
-        found.extend(i for i in self._general if self._tests[i][0](word))
+        others = [i for i in self._general if self._first_tests[i](word)]
+        for length in self._suffix_lengths:
+            if length > len(word):
+                break
+            others.extend(self._suffix.get(word[-length:], ()))
+        found.extend(sorted(others))  # in the order of the cues, as one scan would give them
         result = tuple(found)
         if len(self._cache) < _CACHE_LIMIT and not any(c.isdigit() for c in word):
             self._cache[word] = result  # numbers are endless and rarely cues: not cached
         return result
 
+    def _first(self, cue: int) -> TokenTest:
+        first = self._tests[cue][0]
+        assert not isinstance(first, Gap)  # parse_phrase: a phrase starts with a word
+        return first
+
     def _match_from(self, cue: int, words: list[str], position: int) -> int | None:
         tests = self._tests[cue]
+        if self._gapped[cue]:
+            return match(tests, words, position)
         if position + len(tests) > len(words):
             return None
         for offset, test in enumerate(tests):
-            if not test(words[position + offset]):
+            if not test(words[position + offset]):  # type: ignore[operator]
                 return None
         return position + len(tests) - 1
 
@@ -120,7 +139,7 @@ class CueIndex:
         offset = start
         for part in word.split("-"):
             for cue in self._candidates(part):
-                if len(self._tests[cue]) == 1 and self._tests[cue][0](part):
+                if len(self._tests[cue]) == 1 and self._first_tests[cue](part):
                     hits.append(CueHit(cue, offset, offset + len(part), position))
             offset += len(part) + 1
         return hits

@@ -4,57 +4,53 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from pipeline.core.errors import ConfigError
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import CLAUSE_BREAK, Ranges, Sentence
+from pipeline.tagging.topic_evidence import (
+    MARKERS,
+    DocumentEvidence,
+    TopicEvidence,
+    TopicMatch,
+)
+from pipeline.tagging.topic_model import load_topic_model
+from pipeline.tagging.topic_taxonomy import Cue, TopicSpec, non_negative_number, parse_taxonomy
+
+__all__ = [
+    "TopicMatch",
+    "TopicModelLike",
+    "TopicTagger",
+    "default_topic_tagger",
+    "rule_topic_tagger",
+]
 
 STRONG, WEAK = 1.0, 0.5
-PAIR = 1.0
 TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
-NEGATION = ""  # the topic field of negation markers, which belong to no topic
 COMPANY = "$company"  # in a pair rule: any company mention the company tagger found
 
 
-@dataclass(frozen=True)
-class Cue:
-    topic: str
-    text: str
-    kind: str  # "strong", "weak", "pair:<n>:<side>", "except", "mask", "negation"
-
-
-@dataclass(frozen=True)
-class TopicSpec:
-    id: str
-    label: str
-    threshold: float
-    pair_weights: tuple[float, ...]
-    negatable: bool = False
-
-
-@dataclass(frozen=True)
-class TopicMatch:
-    id: str
-    score: float
-    evidence: list[str]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "score": self.score, "evidence": self.evidence}
+class TopicModelLike(Protocol):
+    def decide(self, found: DocumentEvidence) -> list[TopicMatch]: ...
 
 
 class TopicTagger:
-    def __init__(self, document: dict[str, Any], origin: str = "taxonomy") -> None:
-        self.topics, cues_by_language = _parse_taxonomy(document, origin)
-        self.weak_reference_words = _non_negative_number(document, "weak_reference_words", origin)
+    def __init__(
+        self,
+        document: dict[str, Any],
+        origin: str = "taxonomy",
+        model: TopicModelLike | None = None,
+    ) -> None:
+        self.model = model
+        self.topics, cues_by_language = parse_taxonomy(document, origin)
+        self.weak_reference_words = non_negative_number(document, "weak_reference_words", origin)
         self._languages = set(cues_by_language)
         self._cues = cues_by_language
         self._indexes = {
@@ -75,25 +71,63 @@ class TopicTagger:
     ) -> list[TopicMatch]:
         """Topics of `text`; pass its `tokens` when they were already cut, where the title ends
         when the text starts with one (cues there count more), and the (start, end) offsets of
-        the company mentions found in it (pair rules can ask for a company in the sentence)."""
+        the company mentions found in it (pair rules can ask for a company in the sentence).
+        With a model, the model decides from the cue matches; without one, the thresholds do."""
+        found = self.evidence(text, language, sentences, tokens, title_end, companies)
+        if self.model is not None:
+            matches = self.model.decide(found)
+        else:
+            matches = [
+                TopicMatch(e.topic, round(1 - math.exp(-e.total), 3), e.evidence[:MAX_EVIDENCE])
+                for e in found.topics
+                if e.total >= e.threshold
+            ]
+        return sorted(matches, key=lambda m: -m.score)
+
+    def evidence(
+        self,
+        text: str,
+        language: str,
+        sentences: Sequence[Sentence],
+        tokens: Tokens | None = None,
+        title_end: int = 0,
+        companies: Sequence[tuple[int, int]] = (),
+    ) -> DocumentEvidence:
+        """The cue matches of every topic with any, and what a model needs to know of the
+        document around them (its sentences, where companies and markers stand)."""
         tokens = tokens or tokenize(text)
         hits = self._hits(text, tokens, language, companies)
         negated = Ranges(_negated_clauses(hits, sentences))
+        past = _marked_sentences(hits, sentences, "past")
         by_topic: dict[str, list[tuple[Cue, int, str]]] = {}
         for hit in hits:
             by_topic.setdefault(hit[0].topic, []).append(hit)
         weak = WEAK * self._dilution(len(tokens.words))
-        matches = [
+        topics = [
             self._score(
                 spec,
-                _standing(spec, by_topic.get(spec.id, []), sentences, negated),
+                _standing(spec, by_topic.get(spec.id, []), sentences, negated, past),
                 sentences,
                 title_end,
                 weak,
             )
             for spec in self.topics.values()
         ]
-        return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
+        starts = [sentence.start for sentence in sentences]
+        return DocumentEvidence(
+            topics=[t for t in topics if t is not None],
+            sentences=len(sentences),
+            title_sentences=sum(1 for s in sentences if s.start < title_end),
+            words=len(tokens.words),
+            company_mentions=len(companies),
+            company_sentences=_sentence_indices(starts, sentences, (s for s, _ in companies)),
+            marked={
+                kind: _sentence_indices(
+                    starts, sentences, (p for c, p, _ in hits if c.kind == kind)
+                )
+                for kind in MARKERS
+            },
+        )
 
     def _hits(
         self,
@@ -126,24 +160,46 @@ class TopicTagger:
         sentences: Sequence[Sentence],
         title_end: int = 0,
         weak: float = WEAK,
-    ) -> TopicMatch | None:
+    ) -> TopicEvidence | None:
         total = 0.0
         counted: set[str] = set()
         evidence: list[str] = []
+        strong = weak_cues = pairs = 0
+        in_title = False
+        starts = [sentence.start for sentence in sentences]
+        where: set[int] = set()
         for cue, position, found in hits:
             if cue.kind in {"strong", "weak"} and cue.text not in counted:
                 counted.add(cue.text)
                 weight = STRONG if cue.kind == "strong" else weak
+                strong += cue.kind == "strong"
+                weak_cues += cue.kind == "weak"
+                in_title = in_title or position < title_end
                 total += weight * (TITLE_FACTOR if position < title_end else 1.0)
                 evidence.append(found)
+                where |= _sentence_indices(starts, sentences, (position,))
         for pair, weight in enumerate(spec.pair_weights):
-            sentence = _pair_sentence(hits, pair, sentences)
-            if sentence is not None:
+            index = _pair_sentence(hits, pair, sentences)
+            if index is not None:
+                sentence = sentences[index]
+                pairs += 1
+                in_title = in_title or sentence.start < title_end
                 total += weight * (TITLE_FACTOR if sentence.start < title_end else 1.0)
                 evidence.append(sentence.text)
-        if total < spec.threshold:
+                where.add(index)
+        if not evidence:
             return None
-        return TopicMatch(spec.id, round(1 - math.exp(-total), 3), evidence[:MAX_EVIDENCE])
+        return TopicEvidence(
+            spec.id,
+            total,
+            spec.threshold,
+            strong,
+            weak_cues,
+            pairs,
+            in_title,
+            frozenset(where),
+            evidence,
+        )
 
 
 def _standing(
@@ -151,12 +207,14 @@ def _standing(
     hits: list[tuple[Cue, int, str]],
     sentences: Sequence[Sentence],
     negated: Ranges,
+    past: Ranges | None = None,
 ) -> list[tuple[Cue, int, str]]:
     """The cue hits of the topic (`hits` are its own) that count: none in a sentence holding
     one of its exceptions (a bank account's monthly fee is no subscription plan), none inside
     one of its masks (the share in "earnings per share" is no share-price move), and for a
     negatable topic none in a clause that negates ("Einen Stellenabbau plane der Konzern
-    nicht")."""
+    nicht"), for a background topic none in a sentence about the past ("which it bought in
+    2014")."""
     exceptions = [p for c, p, _ in hits if c.kind == "except"]
     excepted = Ranges(
         (s.start, s.end)
@@ -167,11 +225,24 @@ def _standing(
     return [
         (cue, position, found)
         for cue, position, found in hits
-        if cue.kind not in {"except", "mask", "negation"}
+        if (cue.kind in {"strong", "weak"} or cue.kind.startswith("pair:"))
         and position not in excepted
         and position not in masked
         and not (spec.negatable and position in negated)
+        and not (spec.background and past is not None and position in past)
     ]
+
+
+def _marked_sentences(
+    hits: list[tuple[Cue, int, str]], sentences: Sequence[Sentence], kind: str
+) -> Ranges:
+    """The sentences that hold a marker of `kind`."""
+    markers = [position for cue, position, _ in hits if cue.kind == kind]
+    return Ranges(
+        (s.start, s.end)
+        for s in (sentences if markers else ())
+        if any(s.start <= m < s.end for m in markers)
+    )
 
 
 def _negated_clauses(
@@ -197,15 +268,24 @@ def _negated_clauses(
 
 
 @cache
-def default_topic_tagger() -> TopicTagger:
+def rule_topic_tagger() -> TopicTagger:
+    """The taxonomy alone: topics by their rule thresholds (the baseline of the model)."""
     path = DATA_DIR / "topics.yaml"
     return TopicTagger(yaml.safe_load(Path(path).read_text(encoding="utf-8")), str(path))
 
 
+@cache
+def default_topic_tagger() -> TopicTagger:
+    """The taxonomy's cues, decided by the shipped topic model."""
+    path = DATA_DIR / "topics.yaml"
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return TopicTagger(document, str(path), load_topic_model(DATA_DIR / "topic_model.json"))
+
+
 def _pair_sentence(
     hits: list[tuple[Cue, int, str]], pair: int, sentences: Sequence[Sentence]
-) -> Sentence | None:
-    """The first sentence holding a cue of each side of pair rule `pair`."""
+) -> int | None:
+    """The index of the first sentence holding a cue of each side of pair rule `pair`."""
     prefix = f"pair:{pair}:"
     starts = [sentence.start for sentence in sentences]
     sides: dict[int, set[str]] = {}
@@ -215,55 +295,16 @@ def _pair_sentence(
             if index >= 0 and position < sentences[index].end:
                 sides.setdefault(index, set()).add(cue.kind[len(prefix) :])
     complete = [index for index, found in sides.items() if found == {"0", "1"}]
-    return sentences[min(complete)] if complete else None
+    return min(complete) if complete else None
 
 
-def _non_negative_number(document: Any, key: str, origin: str) -> float:
-    value = document.get(key, 0) if isinstance(document, dict) else 0
-    if not isinstance(value, int | float) or value < 0:
-        raise ConfigError(f"{origin}: {key} must be a number of at least 0, got {value!r}")
-    return float(value)
-
-
-def _parse_taxonomy(
-    document: Any, origin: str
-) -> tuple[dict[str, TopicSpec], dict[str, list[Cue]]]:
-    if not isinstance(document, dict) or not isinstance(document.get("topics"), list):
-        raise ConfigError(f"{origin}: expected a mapping with a list under 'topics'")
-    topics: dict[str, TopicSpec] = {}
-    cues: dict[str, list[Cue]] = {}
-    negations = document.get("negations") or {}
-    if not isinstance(negations, dict):
-        raise ConfigError(f"{origin}: 'negations' maps a language to its negation markers")
-    for language, markers in negations.items():
-        cues.setdefault(language, []).extend(Cue(NEGATION, str(m), "negation") for m in markers)
-    for index, entry in enumerate(document["topics"]):
-        where = f"{origin}: topics[{index}]"
-        topic_id = entry.get("id") if isinstance(entry, dict) else None
-        if not topic_id or topic_id in topics:
-            raise ConfigError(f"{where}: missing or repeated id {topic_id!r}")
-        pairs = [p if isinstance(p, dict) else {"cues": p} for p in entry.get("pairs") or []]
-        topics[topic_id] = TopicSpec(
-            topic_id,
-            entry.get("label", topic_id),
-            float(entry.get("threshold", 1.0)),
-            tuple(float(p.get("weight", PAIR)) for p in pairs),
-            bool(entry.get("negatable", False)),
-        )
-        for language, groups in (entry.get("cues") or {}).items():
-            bucket = cues.setdefault(language, [])
-            for kind in ("strong", "weak"):
-                bucket.extend(Cue(topic_id, str(c), kind) for c in groups.get(kind) or [])
-        for kind in ("except", "mask"):
-            for language, phrases in (entry.get(kind) or {}).items():
-                cues.setdefault(language, []).extend(Cue(topic_id, str(p), kind) for p in phrases)
-        for number, rule in enumerate(pairs):
-            pair = rule.get("cues")
-            if not (isinstance(pair, list) and len(pair) == 2):
-                raise ConfigError(f"{where} ({topic_id}): pairs[{number}] needs two cue lists")
-            for side, group in enumerate(pair):
-                for language in cues or {"de": []}:
-                    cues.setdefault(language, []).extend(
-                        Cue(topic_id, str(c), f"pair:{number}:{side}") for c in group
-                    )
-    return topics, cues
+def _sentence_indices(
+    starts: list[int], sentences: Sequence[Sentence], positions: Iterable[int]
+) -> frozenset[int]:
+    """The indices of the sentences that hold the character `positions`."""
+    found = set()
+    for position in positions:
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < sentences[index].end:
+            found.add(index)
+    return frozenset(found)
