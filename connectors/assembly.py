@@ -30,6 +30,7 @@ def http_client(settings: Settings) -> HttpClient:
         total_timeout_s=settings.fetch_total_timeout_s,
         max_bytes=settings.fetch_max_bytes,
         max_redirects=settings.fetch_max_redirects,
+        max_retry_after_s=settings.fetch_max_retry_after_s,
         user_agent=settings.user_agent,
     )
     return HttpClient(limits, AddressPolicy(allow))
@@ -48,11 +49,19 @@ def build_runner(
             default_interval_s=settings.poll_interval_s,
         ),
         page_workers=settings.fetch_page_workers,
+        source_workers=settings.fetch_source_workers,
+        max_items_per_poll=settings.fetch_max_items_per_poll,
+        max_entries=settings.fetch_max_entries_per_source,
     )
     return ConnectorRunner(
         specs,
         fetcher,
-        raw_sink=KafkaSink(settings.bootstrap, settings.raw_topic, settings.compression),
+        raw_sink=KafkaSink(
+            settings.bootstrap,
+            settings.raw_topic,
+            settings.compression,
+            max_event_bytes=settings.raw_max_event_bytes,
+        ),
         dead_sink=KafkaSink(settings.bootstrap, settings.deadletter_topic, settings.compression),
         store=KafkaStateStore(settings.bootstrap, settings.state_topic),
         metrics=metrics,

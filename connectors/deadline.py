@@ -70,6 +70,13 @@ class DeadlineWatch:
                 guard.done = True
             _local.guard = previous
 
+    def expire_all(self) -> None:
+        """End every fetch in flight now (the connectors are stopping)."""
+        with self._cond:
+            guards = [guard for _, _, guard in self._heap]
+        for guard in guards:
+            guard.expire()
+
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, daemon=True, name="fetch-deadline")

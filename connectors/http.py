@@ -46,12 +46,16 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchFailure(FetchError):
-    """A fetch that failed for a named reason (a small fixed set, used as a metric label)."""
+    """A fetch that failed for a named reason (a small fixed set, used as a metric label).
+    Its text starts with the reason, so a dead letter names it."""
 
     def __init__(self, reason: str, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.retry_after_s = retry_after_s
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {super().__str__()}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class HttpLimits:
     total_timeout_s: float = 30.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    max_retry_after_s: float = 900.0
     user_agent: str = "newswire/0.1"
 
 
@@ -208,7 +213,7 @@ class HttpClient:
         content_type = message.get_content_type() if message.get("Content-Type") else ""
         headers = {k.lower(): v for k, v in response.headers.items()}
         if status >= 400:
-            raise _status_failure(url, status, headers)
+            raise _status_failure(url, status, headers, self.limits.max_retry_after_s)
         skipped = status == 304 or bool(accept_types and content_type not in accept_types)
         body = b"" if skipped else self._read(response, deadline, headers)
         text = decode_body(body, message.get_content_charset())
@@ -254,6 +259,9 @@ class HttpClient:
             raise FetchFailure("timeout", "timed out reading the body") from exc
         except (Urllib3Error, OSError) as exc:
             raise FetchFailure("network", f"body read failed: {exc}") from exc
+        announced = headers.get("content-length", "")
+        if announced.isdigit() and raw_total < int(announced):
+            raise FetchFailure("network", f"body ended after {raw_total} of {announced} bytes")
         return b"".join(chunks)
 
     def _too_large(self) -> FetchFailure:
@@ -328,8 +336,12 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
-def _status_failure(url: str, status: int, headers: dict[str, str]) -> FetchFailure:
+def _status_failure(
+    url: str, status: int, headers: dict[str, str], max_retry_after_s: float
+) -> FetchFailure:
     retry_after = retry_after_seconds(headers.get("retry-after")) if status in {429, 503} else None
+    if retry_after is not None:
+        retry_after = min(retry_after, max_retry_after_s)
     if status in {403, 429}:
         reason = f"http_{status}"
     elif status >= 500:

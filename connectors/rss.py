@@ -66,7 +66,7 @@ def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntr
                 link=link,
                 title=item.get("title"),
                 published=_published(item),
-                updated=_time(item.get("updated_parsed")),
+                updated=_updated(item),
                 authors=_authors(item),
                 summary=item.get("summary"),
             )
@@ -76,6 +76,12 @@ def _entries(source_id: str, parsed: feedparser.FeedParserDict) -> list[FeedEntr
 
 def _published(item: feedparser.FeedParserDict) -> str | None:
     return _time(item.get("published_parsed") or item.get("updated_parsed"))
+
+
+def _updated(item: feedparser.FeedParserDict) -> str | None:
+    """Only an explicit update time (Atom `updated`): feedparser falls back to the pubDate,
+    which some feeds move on every poll, and a moved pubDate is no new revision."""
+    return _time(item["updated_parsed"]) if "updated" in item else None
 
 
 def _time(parsed: time.struct_time | None) -> str | None:

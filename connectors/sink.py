@@ -1,41 +1,119 @@
-"""Where connectors put events: a kafka-python producer keyed by event id."""
+"""Where connectors put events: a kafka-python producer keyed by event id.
+
+`send` refuses an event larger than the sink takes (`EventTooLarge`, before anything is
+sent) and returns a `Delivery`; after `flush`, `Delivery.error()` says whether the broker
+took it. An item is marked seen only when its delivery succeeded.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kafka import KafkaProducer
+from kafka.errors import KafkaError, MessageSizeTooLargeError
+from kafka.producer.future import FutureRecordMetadata
 
 from pipeline.codec import encode
+from pipeline.errors import NewswireError
+
+MAX_EVENT_BYTES = 8_000_000
+
+
+class SinkError(NewswireError):
+    """The event could not be handed to the broker; trying again later may help."""
+
+    retriable = True
+    reason = "send_failed"
+
+
+class EventTooLarge(NewswireError):
+    """The event, encoded, is larger than the topic takes: it can never be sent."""
+
+    reason = "too_large"
+
+    def __str__(self) -> str:
+        return f"too_large: {super().__str__()}"
+
+
+class Delivery(Protocol):
+    def error(self) -> BaseException | None: ...
+
+
+@dataclass(frozen=True)
+class Delivered:
+    def error(self) -> BaseException | None:
+        return None
+
+
+@dataclass(frozen=True)
+class KafkaDelivery:
+    future: FutureRecordMetadata
+
+    def error(self) -> BaseException | None:
+        if not self.future.is_done:
+            return SinkError("send not acknowledged after flush")
+        if self.future.failed():
+            exception = self.future.exception
+            if isinstance(exception, MessageSizeTooLargeError):
+                return EventTooLarge(f"the broker refused the event as too large: {exception}")
+            return exception
+        return None
 
 
 class EventSink(Protocol):
-    def send(self, event: dict[str, Any]) -> None: ...
+    def send(self, event: dict[str, Any]) -> Delivery: ...
 
     def flush(self) -> None: ...
 
     def close(self) -> None: ...
 
 
+def encoded(event: dict[str, Any], max_bytes: int | None) -> bytes:
+    value = encode(event)
+    if max_bytes is not None and len(value) > max_bytes:
+        raise EventTooLarge(
+            f"event {event.get('event_id')} is {len(value)} bytes encoded, limit {max_bytes}"
+        )
+    return value
+
+
 class KafkaSink:
     """Produces every event to one topic with its event_id as the key, acks from all replicas."""
 
-    def __init__(self, bootstrap: str, topic: str, compression: str = "lz4") -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        topic: str,
+        compression: str = "lz4",
+        max_event_bytes: int = MAX_EVENT_BYTES,
+    ) -> None:
         self.topic = topic
+        self.max_event_bytes = max_event_bytes
         self._producer = KafkaProducer(
             bootstrap_servers=bootstrap,
             acks="all",
             linger_ms=20,
             compression_type=None if compression == "none" else compression,
-            max_request_size=8_000_000,
+            max_request_size=max_event_bytes + 64 * 1024,
             client_id="newswire-connect",
         )
 
-    def send(self, event: dict[str, Any]) -> None:
-        self._producer.send(self.topic, key=event["event_id"].encode(), value=encode(event))
+    def send(self, event: dict[str, Any]) -> Delivery:
+        value = encoded(event, self.max_event_bytes)
+        try:
+            future = self._producer.send(self.topic, key=event["event_id"].encode(), value=value)
+        except MessageSizeTooLargeError as exc:
+            raise EventTooLarge(str(exc)) from exc
+        except KafkaError as exc:
+            raise SinkError(f"cannot send to {self.topic}: {exc}") from exc
+        return KafkaDelivery(future)
 
     def flush(self) -> None:
-        self._producer.flush()
+        try:
+            self._producer.flush()
+        except KafkaError as exc:
+            raise SinkError(f"flush to {self.topic} failed: {exc}") from exc
 
     def close(self) -> None:
         self._producer.flush()
@@ -43,13 +121,17 @@ class KafkaSink:
 
 
 class ListSink:
-    """Keeps events in memory: for tests and dry runs."""
+    """Keeps events in memory: for tests and dry runs. With `max_event_bytes` it refuses
+    large events as the Kafka sink does."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_event_bytes: int | None = None) -> None:
         self.events: list[dict[str, Any]] = []
+        self.max_event_bytes = max_event_bytes
 
-    def send(self, event: dict[str, Any]) -> None:
+    def send(self, event: dict[str, Any]) -> Delivery:
+        encoded(event, self.max_event_bytes)
         self.events.append(event)
+        return Delivered()
 
     def flush(self) -> None:
         return

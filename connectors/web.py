@@ -49,7 +49,7 @@ class SitemapParser:
             for e in (_sitemap_entry(spec.id, url) for url in _children(root, "url"))
             if e is not None
         ]
-        entries.sort(key=lambda e: e.published or "", reverse=True)
+        entries.sort(key=lambda e: e.published or e.updated or "", reverse=True)
         return Parsed(entries[:MAX_ENTRIES])
 
 
@@ -74,8 +74,8 @@ class ListingParser:
             if canonical in seen or not looks_like_article(link, document.final_url):
                 continue
             seen.add(canonical)
-            title = " ".join(anchor.text_content().split()) or None
-            entries.append(FeedEntry(spec.id, canonical, link, title=title))
+            # The anchor text is a teaser or "read more", not the headline: the page says.
+            entries.append(FeedEntry(spec.id, canonical, link))
         return Parsed(entries[:MAX_ENTRIES])
 
 
@@ -132,7 +132,8 @@ def _sitemap_entry(source_id: str, url: etree._Element) -> FeedEntry | None:
     loc = _text(url, "loc")
     if not loc:
         return None
-    published = _iso(_text(url, "publication_date") or _text(url, "lastmod"))
+    # lastmod says when the page last changed, not when the article was published.
+    published = _iso(_text(url, "publication_date"))
     return FeedEntry(
         source_id,
         canonical_url(loc),

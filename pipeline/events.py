@@ -24,7 +24,12 @@ def raw_event(source: SourceSpec, entry: FeedEntry, page: Response) -> Event:
     return {
         "schema": dict(RAW_SCHEMA),
         "event_id": stable_id("raw", source.id, entry.link, content_hash(page.text)),
-        "source": {"id": source.id, "kind": source.kind, "url": source.url},
+        "source": {
+            "id": source.id,
+            "kind": source.kind,
+            "url": source.url,
+            "language": source.language,
+        },
         "url": entry.link,
         "entry": {
             "id": entry.entry_id,

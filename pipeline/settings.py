@@ -53,6 +53,11 @@ class Settings:
     fetch_host_delay_s: float = 1.0
     fetch_allow_networks: str = ""
     fetch_page_workers: int = 8
+    fetch_source_workers: int = 4
+    fetch_max_items_per_poll: int = 100
+    fetch_max_entries_per_source: int = 1000
+    fetch_max_retry_after_s: float = 900.0
+    raw_max_event_bytes: int = 7_900_000
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
     process_pool_size: int = 0
     batch_size: int = 16

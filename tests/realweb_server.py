@@ -213,13 +213,14 @@ def _compress_zeros(size: int) -> bytes:
 class RealWebServer:
     """`with RealWebServer() as web: web.routes["/feed"] = respond(...)`; `web.url("/feed")`."""
 
+    host: str = "127.0.0.1"
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     connections: int = 0
 
     def __post_init__(self) -> None:
         self._stop = threading.Event()
-        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock = socket.create_server((self.host, 0))
         self._sock.settimeout(0.2)
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
@@ -229,8 +230,8 @@ class RealWebServer:
     def port(self) -> int:
         return int(self._sock.getsockname()[1])
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
 
     def hits(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path)

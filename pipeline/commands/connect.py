@@ -10,16 +10,13 @@ from typing import TextIO
 from prometheus_client import CollectorRegistry
 
 from connectors.assembly import build_runner, select_sources
-from connectors.base import SourceSpec
 from connectors.catalog import load_catalog
-from connectors.runner import ConnectorRunner
+from connectors.runner import SUBMIT_SOURCE, ConnectorRunner
 from pipeline.metrics import ConnectorMetrics, serve_metrics
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 
 log = logging.getLogger(__name__)
-
-SUBMIT_SOURCE = SourceSpec("submit", "urls", "newswire-submit")
 
 
 def run_connect(
