@@ -18,6 +18,9 @@ class ForbiddenAddress(FetchError):
     retriable = False
     reason = "forbidden_address"
 
+    def __str__(self) -> str:
+        return f"{self.reason}: {super().__str__()}"
+
 
 def parse_networks(spec: str) -> tuple[IPNetwork, ...]:
     """`127.0.0.1/32,10.1.0.0/16` → networks; an empty string allows nothing extra."""

@@ -46,7 +46,7 @@ class Guard:
 
 
 class DeadlineWatch:
-    """One daemon thread for all fetches of a process."""
+    """One daemon thread for all fetches of one HTTP client."""
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, Guard]] = []
@@ -100,9 +100,6 @@ class DeadlineWatch:
                     continue
                 heapq.heappop(self._heap)
             guard.expire()
-
-
-WATCH = DeadlineWatch()
 
 
 def _attach(connection: HTTPConnection) -> None:

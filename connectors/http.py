@@ -24,7 +24,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from connectors.addresses import AddressPolicy
 from connectors.charset import decode_body, looks_binary
-from connectors.deadline import WATCH, watched_pool_manager
+from connectors.deadline import DeadlineWatch, watched_pool_manager
 from pipeline.clock import now_iso, utc_now
 from pipeline.errors import FetchError
 
@@ -97,6 +97,7 @@ class HttpClient:
         self.limits = limits
         self.policy = policy or AddressPolicy()
         self._pools = watched_pool_manager(num_pools=64, maxsize=4, retries=False)
+        self.watch = DeadlineWatch()
 
     def get(
         self,
@@ -113,7 +114,7 @@ class HttpClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        with WATCH.guard(deadline) as guard:
+        with self.watch.guard(deadline) as guard:
             try:
                 response = self._follow(url, headers, deadline, accept_types)
             except FetchFailure as failure:

@@ -19,9 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from connectors.base import FeedEntry, Parsed, SourceParser, SourceSpec
-from connectors.deadline import WATCH
 from connectors.fetcher import Fetcher
-from connectors.http import Response
+from connectors.http import FetchFailure, Response
 from connectors.politeness import HostPaused, Interrupted
 from connectors.rss import RssParser
 from connectors.schedule import (
@@ -126,6 +125,7 @@ class ConnectorRunner:
         # The gate's event: setting it also ends every wait for a host slot or pause.
         self.stop_event = fetcher.gate.stop
         self._attempts: dict[str, int] = {}
+        self._parsers = {**PARSERS, "rss": RssParser(self.options.max_entries)}
         self._lock = threading.Lock()
         self._busy: dict[str, Future[PollReport]] = {}
         self._pages = ThreadPoolExecutor(
@@ -159,13 +159,13 @@ class ConnectorRunner:
                 self._start_due(force=False)
                 self.stop_event.wait(self._seconds_to_next_poll())
         finally:
-            WATCH.expire_all()  # in-flight fetches end now, not at their deadline
+            self.fetcher.http.watch.expire_all()  # in-flight fetches end now, not at deadline
             for future in list(self._busy.values()):
                 future.result()
 
     def close(self) -> None:
         self.stop_event.set()
-        WATCH.expire_all()
+        self.fetcher.http.watch.expire_all()
         self._sources.shutdown(wait=True, cancel_futures=True)
         self._pages.shutdown(wait=True, cancel_futures=True)
 
@@ -208,7 +208,7 @@ class ConnectorRunner:
         report = PollReport(polled=1)
         state = self.store.source(spec.id)
         state.polls += 1
-        parser = PARSERS[spec.kind]
+        parser = self._parsers[spec.kind]
         pending = [_entry_from(item) for item in state.pending]
         try:
             document = self.fetcher.get(
@@ -430,6 +430,10 @@ class ConnectorRunner:
     ) -> Delivery:
         self.metrics.articles.labels("fetch", "deadletter").inc()
         self.metrics.deadletters.labels("fetch", reason).inc()
+        if not str(error).startswith(reason):  # the dead letter's reason starts with its name
+            named = FetchFailure(reason, str(error) or type(error).__name__)
+            named.retriable = bool(getattr(error, "retriable", False))
+            error = named
         return self.dead_sink.send(fetch_deadletter_event(spec, entry, error))
 
     def _count_failure(self, spec: SourceSpec, reason: str) -> None:

@@ -13,6 +13,7 @@ whether the connection stays open for the next request.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import socket
 import threading
@@ -188,8 +189,13 @@ def gzip_bomb(decompressed_bytes: int, content_type: str = "text/html") -> Route
 
 
 def brotli_bomb(decompressed_bytes: int, content_type: str = "text/html") -> Route:
-    body = brotli.compress(b" " * decompressed_bytes, quality=5)
+    body = _brotli_spaces(decompressed_bytes)
     return respond(body, content_type=content_type, headers={"Content-Encoding": "br"})
+
+
+@functools.lru_cache(maxsize=8)
+def _brotli_spaces(size: int) -> bytes:
+    return bytes(brotli.compress(b" " * size, quality=5))
 
 
 def gzipped(body: bytes, content_type: str = "text/html; charset=utf-8") -> Route:
@@ -198,6 +204,7 @@ def gzipped(body: bytes, content_type: str = "text/html; charset=utf-8") -> Rout
     )
 
 
+@functools.lru_cache(maxsize=8)
 def _compress_zeros(size: int) -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     block = b"\0" * 1_048_576
