@@ -12,6 +12,7 @@ from lxml import etree
 
 from connectors.base import FeedEntry, Parsed, SourceSpec
 from connectors.http import XML_TYPES, Response
+from connectors.jsonfeed import JSON_TYPES, looks_like_json_feed, parse_json_feed
 from pipeline.clock import iso_utc
 from pipeline.errors import FeedError
 
@@ -25,12 +26,16 @@ _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IG
 
 
 class RssParser:
-    accept_types = XML_TYPES | frozenset({"text/html", "text/plain", ""})
+    """RSS, Atom and RDF through feedparser; JSON Feed by its own small reader."""
+
+    accept_types = XML_TYPES | JSON_TYPES | frozenset({"text/html", "text/plain", ""})
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
 
     def parse(self, spec: SourceSpec, document: Response) -> Parsed:
+        if looks_like_json_feed(document.body, document.content_type):
+            return parse_json_feed(spec.id, document.body, document.final_url)
         text = bounded(spec.id, document.body, self.max_entries) if document.body else None
         parsed = _parse(spec.id, text or document.text, document.final_url, document.content_type)
         entries = _entries(spec.id, parsed)
