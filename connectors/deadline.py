@@ -31,6 +31,7 @@ class Guard:
     deadline: float
     connection: HTTPConnection | None = None
     expired: bool = False
+    stopped: bool = False  # expired because the connectors are stopping, not by its deadline
     done: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -75,6 +76,7 @@ class DeadlineWatch:
         with self._cond:
             guards = [guard for _, _, guard in self._heap]
         for guard in guards:
+            guard.stopped = True
             guard.expire()
 
     def _start(self) -> None:

@@ -25,6 +25,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from connectors.addresses import AddressPolicy
 from connectors.charset import decode_body, looks_binary
 from connectors.deadline import DeadlineWatch, watched_pool_manager
+from connectors.politeness import Interrupted
 from pipeline.clock import now_iso, utc_now
 from pipeline.errors import FetchError
 
@@ -118,9 +119,13 @@ class HttpClient:
             try:
                 response = self._follow(url, headers, deadline, accept_types)
             except FetchFailure as failure:
+                if guard.stopped:
+                    raise Interrupted(f"stopped while fetching {url}") from failure
                 if guard.expired and failure.reason != "timeout":
                     raise self._timed_out(url) from failure
                 raise
+            if guard.stopped:
+                raise Interrupted(f"stopped while fetching {url}")
             if guard.expired:  # the watchdog cut the socket: what was read is truncated
                 raise self._timed_out(url)
             return response

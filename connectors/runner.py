@@ -205,6 +205,8 @@ class ConnectorRunner:
                 Parsed([]) if document.not_modified else self._parse_all(spec, parser, document)
             )
         except (FetchError, FeedError) as exc:
+            if self.stop_event.is_set():
+                return report  # stopping is no failure of the source: keep its state
             self._source_failed(spec, state, exc, report)
             self._retry_pending(spec, state, pending, report)
             return report
