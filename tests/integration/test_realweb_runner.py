@@ -15,7 +15,7 @@ import pytest
 from connectors.base import SourceSpec
 from connectors.runner import SUBMIT_SOURCE
 from tests.conftest import assert_valid
-from tests.support.connector_harness import limits_for_tests
+from tests.support.connector_harness import close_all, limits_for_tests
 from tests.support.realweb_harness import FlakySink, real_harness
 from tests.support.realweb_server import (
     Conn,
@@ -33,6 +33,12 @@ PAGE = (
     + "</article></body></html>"
 )
 RSS = "application/rss+xml"
+
+
+@pytest.fixture(autouse=True)
+def _close_runners() -> Iterator[None]:
+    yield
+    close_all()  # before the leak guard looks for page threads
 
 
 def page(title: str = "Eine Meldung") -> bytes:

@@ -67,14 +67,14 @@ def harness(
     metrics = ConnectorMetrics.create(registry)
     runner = build_runner(settings, specs, metrics, outputs, options)
     made = Harness(runner, raw, dead, outputs.store, registry)
-    OPEN.append(made)
+    OPEN.append(runner)
     return made
 
 
-OPEN: list[Harness] = []
+OPEN: list[ConnectorRunner] = []  # every runner a harness made, real_harness too
 
 
 def close_all() -> None:
     """Stop the page pools of the harnesses made so far (a fixture calls it after each test)."""
     while OPEN:
-        OPEN.pop().runner.close()
+        OPEN.pop().close()

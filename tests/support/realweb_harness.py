@@ -20,7 +20,7 @@ from connectors.runner import ConnectorRunner
 from connectors.sink import Delivery, ListSink
 from connectors.state import MemoryStateStore
 from pipeline.core.metrics import ConnectorMetrics
-from tests.support.connector_harness import limits_for_tests, options_for_tests
+from tests.support.connector_harness import OPEN, limits_for_tests, options_for_tests
 
 LOOPBACK_NET = AddressPolicy(parse_networks("127.0.0.0/8"))
 
@@ -87,4 +87,5 @@ def real_harness(
     runner = ConnectorRunner(
         list(specs), fetcher, raw, dead, store, metrics, options_for_tests(**options)
     )
+    OPEN.append(runner)
     return RealHarness(runner, raw, dead, store, registry)
