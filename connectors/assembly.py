@@ -29,6 +29,7 @@ def http_limits(settings: Settings) -> HttpLimits:
         total_timeout_s=fetch.fetch_total_timeout_s,
         max_bytes=fetch.fetch_max_bytes,
         max_redirects=fetch.fetch_max_redirects,
+        max_retry_after_s=fetch.fetch_max_retry_after_s,
         user_agent=fetch.user_agent,
     )
 
@@ -48,7 +49,14 @@ def runner_options(settings: Settings, max_page_attempts: int = 3) -> RunnerOpti
         max_interval_s=poll.poll_max_interval_s,
         default_interval_s=poll.poll_interval_s,
     )
-    return RunnerOptions(schedule, poll.fetch_page_workers, max_page_attempts)
+    return RunnerOptions(
+        schedule,
+        page_workers=poll.fetch_page_workers,
+        max_page_attempts=max_page_attempts,
+        source_workers=poll.fetch_source_workers,
+        max_items_per_poll=poll.fetch_max_items_per_poll,
+        max_entries=poll.fetch_max_entries_per_source,
+    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,11 @@ class Outputs:
 def kafka_outputs(settings: Settings) -> Outputs:
     kafka = clients.connection_for(settings)
     return Outputs(
-        KafkaSink(kafka, settings.topics.raw_topic),
+        KafkaSink(
+            kafka,
+            settings.topics.raw_topic,
+            max_event_bytes=settings.connectors.raw_max_event_bytes,
+        ),
         KafkaSink(kafka, settings.topics.deadletter_topic),
         KafkaStateStore(kafka, settings.topics.state_topic),
     )

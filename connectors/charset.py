@@ -32,3 +32,18 @@ def _sniff_charset(body: bytes) -> str | None:
     head = body[:4096]
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     return match.group(1).decode("ascii") if match else None
+
+
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") | {"\ufffd", "\x7f"}
+BINARY_SHARE = 0.05
+
+
+def looks_binary(text: str, sample_chars: int = 20_000) -> bool:
+    """Binary data decoded as text: NUL bytes, or more than 5 % control or replacement
+    characters in a sample from the start and the middle."""
+    if not text:
+        return False
+    sample = text[:sample_chars] + text[len(text) // 2 : len(text) // 2 + sample_chars]
+    if "\0" in sample:
+        return True
+    return sum(1 for ch in sample if ch in _CONTROL) > BINARY_SHARE * len(sample)

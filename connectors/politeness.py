@@ -8,6 +8,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pipeline.core.errors import Failure, FetchError
+
+PAUSE_WAIT_S = 5.0  # a host paused for longer is skipped for now, not waited for
+
+
+class HostPaused(FetchError):
+    """The host asked for a pause (Retry-After); the fetch is put off, not failed."""
+
+    failure = Failure.PAUSED
+    reason = failure.value
+
+    def __init__(self, host: str, seconds: float) -> None:
+        super().__init__(f"host {host} paused for another {seconds:.0f}s (Retry-After)")
+        self.retry_after_s = seconds
+
+
+class Interrupted(FetchError):
+    """The connectors are stopping."""
+
+    failure = Failure.STOPPED
+    reason = failure.value
+
 
 @dataclass
 class _HostState:
@@ -23,6 +45,7 @@ class HostGate:
     def __init__(self, max_concurrent: int = 2, min_delay_s: float = 1.0) -> None:
         self.max_concurrent = max_concurrent
         self.min_delay_s = min_delay_s
+        self.stop = threading.Event()  # set: every wait ends with Interrupted
         self._hosts: dict[str, _HostState] = {}
         self._lock = threading.Lock()
 
@@ -47,14 +70,32 @@ class HostGate:
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
+        """Waits for the host's delay (short), never for a long pause: a host paused for more
+        than PAUSE_WAIT_S raises HostPaused, so one host's pause holds no one else."""
         state = self._state(host)
-        with state.semaphore:
+        while not state.semaphore.acquire(timeout=0.5):
+            self._check(host)
+        try:
             while True:
+                self._check(host)
                 with state.lock:
                     wait = state.next_allowed - time.monotonic()
                     if wait <= 0:
                         delay = state.delay_s if state.delay_s is not None else self.min_delay_s
                         state.next_allowed = time.monotonic() + delay
                         break
-                time.sleep(min(wait, 1.0))
+                self.stop.wait(min(wait, 0.5))
             yield
+        finally:
+            state.semaphore.release()
+
+    def _check(self, host: str) -> None:
+        if self.stop.is_set():
+            raise Interrupted("stopping")
+        paused = self.blocked_for(host)
+        if paused > max(PAUSE_WAIT_S, self._delay(host)):
+            raise HostPaused(host, paused)
+
+    def _delay(self, host: str) -> float:
+        delay = self._state(host).delay_s
+        return self.min_delay_s if delay is None else delay

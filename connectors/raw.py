@@ -34,7 +34,12 @@ def raw_event(source: SourceSpec, entry: FeedEntry, fetched: Fetched) -> Event:
     return {
         "schema": dict(RAW_SCHEMA),
         "event_id": stable_id("raw", source.id, entry.link, content_hash(fetched.html)),
-        "source": {"id": source.id, "kind": source.kind, "url": source.url},
+        "source": {
+            "id": source.id,
+            "kind": source.kind,
+            "url": source.url,
+            "language": source.language,
+        },
         "url": entry.link,
         "entry": _entry(entry),
         "fetch": {

@@ -25,6 +25,7 @@ class RobotsCache:
         self._agent = user_agent
         self._cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
         self._lock = threading.Lock()
+        self._origin_locks: dict[str, threading.Lock] = {}
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -33,10 +34,25 @@ class RobotsCache:
         return True if parser is None else parser.can_fetch(self._agent, url)
 
     def _parser(self, origin: str, host: str) -> urllib.robotparser.RobotFileParser | None:
+        cached = self._cached(origin)
+        if cached is not None:
+            return cached[1]
+        with self._lock:
+            origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
+        with origin_lock:  # single flight: one fetch per origin, the others wait for it
+            cached = self._cached(origin)
+            if cached is not None:
+                return cached[1]
+            return self._refresh(origin, host)
+
+    def _cached(
+        self, origin: str
+    ) -> tuple[float, urllib.robotparser.RobotFileParser | None] | None:
         with self._lock:
             cached = self._cache.get(origin)
-            if cached and cached[0] > time.monotonic():
-                return cached[1]
+        return cached if cached and cached[0] > time.monotonic() else None
+
+    def _refresh(self, origin: str, host: str) -> urllib.robotparser.RobotFileParser | None:
         parser, ttl = self._fetch(origin)
         if parser is not None:
             delay = parser.crawl_delay(self._agent)

@@ -1,10 +1,11 @@
 """Polls the catalogue's sources when they are due and produces each new article page once.
 
-For every kind of source the same steps: a conditional request for the source document, its
-kind's parser, dedup against durable state, polite page fetches in parallel across hosts, raw
-events produced and flushed before the state that marks them seen, and the next poll scheduled
-from the source's own signals. Failures are counted and logged, never silent; a page that keeps
-failing ends in the dead-letter topic.
+Hosts are polled in parallel, each host's sources in turn, so a slow or paused host holds
+only itself. For every kind of source the same steps: a conditional request for the source
+document, its kind's parser, delivery of the entries (connectors/delivery.py: dedup, polite
+page fetches, raw events acknowledged before the state that marks them seen), and the next
+poll scheduled from the source's own signals. Failures are counted and logged, never silent;
+a page that keeps failing ends in the dead-letter topic.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 from connectors.base import FeedEntry, Parsed, SourceParser, SourceSpec
+from connectors.delivery import DeliveryLimits, DeliveryReport, PageDelivery
 from connectors.fetcher import Fetcher
 from connectors.http import Response
-from connectors.raw import fetch_deadletter_event, page_event
+from connectors.politeness import HostPaused
 from connectors.rss import RssParser
 from connectors.schedule import (
     PollSignals,
@@ -29,7 +33,7 @@ from connectors.schedule import (
     signals_from_headers,
 )
 from connectors.sink import EventSink
-from connectors.state import SourceState, StateStore, entry_key, url_key
+from connectors.state import SourceState, StateStore
 from connectors.web import ListingParser, SitemapParser, UrlListParser
 from pipeline.core.errors import FeedError, FetchError, NewswireError, failure_of
 from pipeline.core.metrics import ConnectorMetrics
@@ -38,7 +42,8 @@ from pipeline.core.urls import canonical_url
 log = logging.getLogger(__name__)
 
 POLL_OUTCOMES = ("modified", "not_modified", "error")
-MIN_PAGE_BYTES = 512  # below this a page is counted as empty; cleaning decides its fate
+
+SUBMIT_SOURCE = SourceSpec("submit", "submit", "newswire:submit")
 
 PARSERS: dict[str, SourceParser] = {
     "rss": RssParser(),
@@ -51,20 +56,21 @@ PARSERS: dict[str, SourceParser] = {
 @dataclass(frozen=True)
 class RunnerOptions:
     schedule: ScheduleLimits
-    page_workers: int
+    page_workers: int  # page fetches in flight per source being polled
+    source_workers: int  # hosts polled at the same time
+    max_items_per_poll: int  # new pages one poll of one source fetches; the rest wait
+    max_entries: int  # entries kept from one source document (newest first)
     max_page_attempts: int = 3
+    max_pending: int = 200  # entries kept for retry per source
 
 
 @dataclass
-class PollReport:
+class PollReport(DeliveryReport):
     """What a poll did, for logs and tests."""
 
     polled: int = 0
     not_modified: int = 0
     failed: int = 0
-    produced: int = 0
-    pages_failed: int = 0
-    dead_lettered: int = 0
 
     def add(self, other: PollReport) -> None:
         for name in self.__dataclass_fields__:
@@ -91,61 +97,128 @@ class ConnectorRunner:
         self.metrics = metrics
         self.options = options
         self.clock = clock
-        self.stop_event = threading.Event()
-        self._attempts: dict[str, int] = {}
+        # The gate's event: setting it also ends every wait for a host slot or pause.
+        self.stop_event = fetcher.gate.stop
+        self._parsers = {**PARSERS, "rss": RssParser(self.options.max_entries)}
+        self._lock = threading.Lock()
+        self._busy: dict[str, Future[PollReport]] = {}
         self._pages = ThreadPoolExecutor(
-            max_workers=self.options.page_workers, thread_name_prefix="page"
+            max_workers=self.options.page_workers * self.options.source_workers,
+            thread_name_prefix="page",
+        )
+        self._sources = ThreadPoolExecutor(
+            max_workers=self.options.source_workers, thread_name_prefix="source"
+        )
+        limits = DeliveryLimits(
+            page_workers=self.options.page_workers,
+            max_page_attempts=self.options.max_page_attempts,
+            max_items_per_poll=self.options.max_items_per_poll,
+        )
+        self.delivery = PageDelivery(
+            fetcher, raw_sink, dead_sink, store, metrics, limits, self.stop_event, self._pages
         )
         for spec in specs:  # every series exists from the start, so rates and alerts work
             for outcome in POLL_OUTCOMES:
                 metrics.polls.labels(spec.id, outcome)
             metrics.consecutive_errors.labels(spec.id).set(0)
             metrics.discovered.labels(spec.id)
+            metrics.retry_after.labels(spec.id)
+            metrics.send_failures.labels(spec.id)
 
     def poll_due(self, force: bool = False) -> PollReport:
-        """Poll every source whose time has come (every source with `force`)."""
-        self.store.catch_up()
+        """Poll every source whose time has come (every source with `force`), hosts in
+        parallel, and wait for all of them."""
         report = PollReport()
-        for spec in self.specs:
-            if self.stop_event.is_set():
-                break
-            if force or self.store.source(spec.id).next_poll_at <= self.clock():
-                report.add(self.poll_source(spec))
+        for future in self._start_due(force):
+            report.add(future.result())
         return report
 
     def run_forever(self) -> None:
-        while not self.stop_event.is_set():
-            self.poll_due()
-            self.stop_event.wait(self._seconds_to_next_poll())
+        """Start each host's due sources as soon as the host is free; a slow or paused host
+        holds only itself."""
+        try:
+            while not self.stop_event.is_set():
+                self._start_due(force=False)
+                self.stop_event.wait(self._seconds_to_next_poll())
+        finally:
+            self.fetcher.http.watch.expire_all()  # in-flight fetches end now, not at deadline
+            for future in list(self._busy.values()):
+                future.result()
 
     def close(self) -> None:
+        self.stop_event.set()
+        self.fetcher.http.watch.expire_all()
+        self._sources.shutdown(wait=True, cancel_futures=True)
         self._pages.shutdown(wait=True, cancel_futures=True)
+
+    def _start_due(self, force: bool) -> list[Future[PollReport]]:
+        if self.stop_event.is_set():
+            return []
+        now = self.clock()
+        with self._lock:
+            self._busy = {h: f for h, f in self._busy.items() if not f.done()}
+            idle = [s for s in self.specs if _host(s.url) not in self._busy]
+        due = [s for s in idle if force or self.store.source(s.id).next_poll_at <= now]
+        if not due:
+            return []
+        self.store.catch_up()
+        groups: dict[str, list[SourceSpec]] = {}
+        for spec in due:
+            groups.setdefault(_host(spec.url), []).append(spec)
+        started = []
+        with self._lock:
+            for host, group in groups.items():
+                future = self._sources.submit(self._poll_group, group)
+                self._busy[host] = future
+                started.append(future)
+        return started
+
+    def _poll_group(self, specs: list[SourceSpec]) -> PollReport:
+        report = PollReport()
+        for spec in specs:
+            if self.stop_event.is_set():
+                break
+            try:
+                report.add(self.poll_source(spec))
+            except Exception:  # one source's bug must not stop the others, nor connect
+                log.exception("source %s: poll failed unexpectedly", spec.id)
+                self.metrics.polls.labels(spec.id, "error").inc()
+                report.failed += 1
+        return report
 
     def poll_source(self, spec: SourceSpec) -> PollReport:
         report = PollReport(polled=1)
         state = self.store.source(spec.id)
         state.polls += 1
-        parser = PARSERS[spec.kind]
+        parser = self._parsers[spec.kind]
+        pending = [_entry_from(item) for item in state.pending]
         try:
             document = self.fetcher.get(
                 spec.url, parser.accept_types, state.etag, state.last_modified
             )
-            if document.not_modified:
-                self._not_modified(spec, state, document, report)
-                return report
-            parsed = self._parse_all(spec, parser, document)
+            parsed = (
+                Parsed([]) if document.not_modified else self._parse_all(spec, parser, document)
+            )
         except (FetchError, FeedError) as exc:
+            if self.stop_event.is_set():
+                return report  # stopping is no failure of the source: keep its state
             self._source_failed(spec, state, exc, report)
+            self._retry_pending(spec, state, pending, report)
             return report
-        produced, complete = self._deliver(spec, parsed.entries, report)
+        entries = pending + parsed.entries[: self.options.max_entries]
+        outcome = self.delivery.deliver(spec, entries, report)
         if self.stop_event.is_set():
             return report  # interrupted: keep the old state, so the next poll picks up the rest
-        # Validators only when every new entry was handled: otherwise a 304 would hide the
-        # entries whose pages failed, and they would never be fetched.
-        state.etag = document.headers.get("etag") if complete else None
-        state.last_modified = document.headers.get("last-modified") if complete else None
+        state.pending = [asdict(e) for e in outcome.retry[: self.options.max_pending]]
+        if document.not_modified:
+            self._not_modified(spec, state, document, report)
+            return report
+        # Entries still to fetch are kept as pending, so the validators can stay: unless the
+        # poll was capped, when the next poll must read the document again for the rest.
+        state.etag = None if outcome.capped else document.headers.get("etag")
+        state.last_modified = None if outcome.capped else document.headers.get("last-modified")
         signals = signals_from_headers(document.headers, parsed.ttl_minutes)
-        self._succeeded(spec, state, changed=produced > 0, signals=signals)
+        self._succeeded(spec, state, changed=outcome.produced > 0, signals=signals)
         self.metrics.polls.labels(spec.id, "modified").inc()
         return report
 
@@ -154,9 +227,9 @@ class ConnectorRunner:
         self.store.catch_up()
         entries = [FeedEntry(spec.id, canonical_url(u), u) for u in urls]
         if force:
-            self._attempts.clear()
+            self.delivery.attempts.clear()
         report = PollReport(polled=1)
-        self._deliver(spec, entries, report, skip_seen=not force)
+        self.delivery.deliver(spec, entries, report, skip_seen=not force)
         return report
 
     def _parse_all(self, spec: SourceSpec, parser: SourceParser, document: Response) -> Parsed:
@@ -167,109 +240,17 @@ class ConnectorRunner:
             entries.extend(parser.parse(spec, child).entries)
         return Parsed(entries, parsed.ttl_minutes)
 
-    def _deliver(
-        self, spec: SourceSpec, entries: list[FeedEntry], report: PollReport, skip_seen: bool = True
-    ) -> tuple[int, bool]:
-        """Produce the entries not seen before. Returns how many pages were produced, and
-        whether every new entry was handled (produced, or given up on and dead-lettered)."""
-        fresh: list[tuple[FeedEntry, list[str]]] = []
-        batch_urls: set[str] = set()
-        for entry in entries:
-            canonical = canonical_url(entry.link)
-            keys = [url_key(canonical), entry_key(spec.id, entry.entry_id)]
-            if (
-                skip_seen and self.store.is_seen(keys) and not self._changed(keys, entry)
-            ) or canonical in batch_urls:
-                continue
-            batch_urls.add(canonical)
-            fresh.append((entry, keys))
-        self.metrics.discovered.labels(spec.id).inc(len(fresh))
-        produced = handled = 0
-        chunk = self.options.page_workers * 2
-        for start in range(0, len(fresh), chunk):
-            if self.stop_event.is_set():
-                break
-            done, finished = self._deliver_chunk(spec, fresh[start : start + chunk], report)
-            produced += done
-            handled += finished
-        return produced, handled == len(fresh)
-
-    def _deliver_chunk(
-        self, spec: SourceSpec, chunk: list[tuple[FeedEntry, list[str]]], report: PollReport
-    ) -> tuple[int, int]:
-        """Fetch a chunk of pages in parallel; (pages produced, entries handled)."""
-        futures = [self._pages.submit(self._fetch_page, entry) for entry, _ in chunk]
-        seen: list[tuple[list[str], str | None]] = []
-        produced = handled = 0
-        for (entry, keys), future in zip(chunk, futures, strict=True):
-            result = future.result()
-            if isinstance(result, Response):
-                self.raw_sink.send(page_event(spec, entry, result))
-                seen.append((keys, entry.updated))
-                self.metrics.articles.labels("fetch", "ok").inc()
-                produced += 1
-                handled += 1
-                if result.skipped:
-                    self.metrics.fetch_errors.labels(spec.id, "not_html").inc()
-                elif len(result.body) < MIN_PAGE_BYTES:
-                    self.metrics.fetch_errors.labels(spec.id, "empty").inc()
-                    log.warning(
-                        "source %s: page %s is almost empty (%d bytes)",
-                        spec.id,
-                        entry.link,
-                        len(result.body),
-                    )
-            elif self._give_up(spec, entry, result, report):
-                seen.append((keys, entry.updated))
-                handled += 1
-        self.raw_sink.flush()
-        self.dead_sink.flush()
-        # Only after the raw events are acknowledged: so a crash can repeat, never lose, items.
-        for keys, updated in seen:
-            self.store.mark_seen(keys, updated)
-        self.store.flush()
-        report.produced += produced
-        return produced, handled
-
-    def _changed(self, keys: list[str], entry: FeedEntry) -> bool:
-        """The source says a seen article changed since: fetch it again (a new revision)."""
-        if not entry.updated:
-            return False
-        known = max((self.store.updated_at(key) or "" for key in keys), default="")
-        return bool(known) and entry.updated > known
-
-    def _fetch_page(self, entry: FeedEntry) -> Response | NewswireError:
-        try:
-            return self.fetcher.page(entry.link)
-        except NewswireError as exc:
-            return exc
-
-    def _give_up(
-        self, spec: SourceSpec, entry: FeedEntry, error: NewswireError, report: PollReport
-    ) -> bool:
-        """Count a failed page; after repeated failures dead-letter it and stop trying."""
-        reason = failure_of(error)
-        self.metrics.fetch_errors.labels(spec.id, reason).inc()
-        report.pages_failed += 1
-        attempts = self._attempts.get(entry.link, 0) + 1
-        self._attempts[entry.link] = attempts
-        if reason.retriable and attempts < self.options.max_page_attempts:
-            log.warning(
-                "source %s: page %s failed (%s), attempt %d: %s",
-                spec.id,
-                entry.link,
-                reason,
-                attempts,
-                error,
-            )
-            return False
-        log.warning("source %s: giving up on %s (%s): %s", spec.id, entry.link, reason, error)
-        self.dead_sink.send(fetch_deadletter_event(spec, entry, error))
-        self.metrics.articles.labels("fetch", "deadletter").inc()
-        self.metrics.deadletters.labels("fetch", reason).inc()
-        self._attempts.pop(entry.link, None)
-        report.dead_lettered += 1
-        return True
+    def _retry_pending(
+        self, spec: SourceSpec, state: SourceState, pending: list[FeedEntry], report: PollReport
+    ) -> None:
+        """The source failed, but the pages it listed before may still be fetched."""
+        if not pending or self.stop_event.is_set():
+            return
+        outcome = self.delivery.deliver(spec, pending, report)
+        if not self.stop_event.is_set():
+            state.pending = [asdict(e) for e in outcome.retry[: self.options.max_pending]]
+            self.store.save_source(state)
+            self.store.flush()
 
     def _not_modified(
         self, spec: SourceSpec, state: SourceState, document: Response, report: PollReport
@@ -303,6 +284,8 @@ class ConnectorRunner:
         reason = failure_of(error)
         state.last_error = f"{reason}: {error}"
         retry_after = getattr(error, "retry_after_s", None)
+        if retry_after and not isinstance(error, HostPaused):
+            self.metrics.retry_after.labels(spec.id).inc()
         delay = backoff_interval(state.consecutive_errors, retry_after, self.options.schedule)
         state.next_poll_at = self.clock() + delay
         self.metrics.polls.labels(spec.id, "error").inc()
@@ -319,6 +302,18 @@ class ConnectorRunner:
         self.store.flush()
 
     def _seconds_to_next_poll(self) -> float:
-        upcoming = [self.store.source(s.id).next_poll_at for s in self.specs]
+        with self._lock:
+            busy = set(self._busy)
+        upcoming = [
+            self.store.source(s.id).next_poll_at for s in self.specs if _host(s.url) not in busy
+        ]
         wait = min(upcoming, default=self.clock() + 60) - self.clock()
-        return min(max(wait, 0.5), 60.0)
+        return min(max(wait, 0.2), 1.0 if busy else 60.0)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _entry_from(item: dict[str, Any]) -> FeedEntry:
+    return FeedEntry(**{**item, "authors": tuple(item.get("authors") or ())})

@@ -70,7 +70,8 @@ def backoff_interval(
 ) -> float:
     """Exponential back-off with full jitter in [50%, 100%]; Retry-After is a floor."""
     rng = rng or random.Random()
-    ceiling = min(limits.backoff_max_s, limits.backoff_base_s * 2 ** max(0, consecutive_errors - 1))
+    doublings = 2.0 ** min(max(0, consecutive_errors - 1), 30)  # capped: no float overflow
+    ceiling = min(limits.backoff_max_s, limits.backoff_base_s * doublings)
     delay = ceiling * rng.uniform(0.5, 1.0)
     return max(delay, retry_after_s or 0.0)
 

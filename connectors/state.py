@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from kafka import TopicPartition
 
@@ -40,6 +40,9 @@ class SourceState:
     last_error: str | None = None
     polls: int = 0
     not_modified: int = 0
+    # Entries whose page is still to be fetched (failed and retriable, or its host paused):
+    # retried on the next poll even when the source answers 304, so validators can be kept.
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
 
 def url_key(canonical: str) -> str:
@@ -156,7 +159,7 @@ class KafkaStateStore(MemoryStateStore):
 
     def _expire(self) -> None:
         cutoff = time.time() - self.retention_s
-        for key in [k for k, at in self.seen.items() if at < cutoff]:
+        for key in [k for k, at in list(self.seen.items()) if at < cutoff]:
             del self.seen[key]
             self.versions.pop(key, None)
             self._producer.send(self.topic, key=key.encode(), value=None)

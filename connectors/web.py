@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -11,7 +10,7 @@ from lxml import etree
 
 from connectors.base import FeedEntry, Parsed, SourceSpec
 from connectors.http import HTML_TYPES, XML_TYPES, Response
-from pipeline.core.clock import iso_utc
+from pipeline.core.clock import parse_iso
 from pipeline.core.errors import FeedError
 from pipeline.core.urls import absolute_url, canonical_url, same_site
 
@@ -49,7 +48,7 @@ class SitemapParser:
             for e in (_sitemap_entry(spec.id, url) for url in _children(root, "url"))
             if e is not None
         ]
-        entries.sort(key=lambda e: e.published or "", reverse=True)
+        entries.sort(key=lambda e: e.published or e.updated or "", reverse=True)
         return Parsed(entries[:MAX_ENTRIES])
 
 
@@ -74,8 +73,8 @@ class ListingParser:
             if canonical in seen or not looks_like_article(link, document.final_url):
                 continue
             seen.add(canonical)
-            title = " ".join(anchor.text_content().split()) or None
-            entries.append(FeedEntry(spec.id, canonical, link, title=title))
+            # The anchor text is a teaser or "read more", not the headline: the page says.
+            entries.append(FeedEntry(spec.id, canonical, link))
         return Parsed(entries[:MAX_ENTRIES])
 
 
@@ -132,14 +131,15 @@ def _sitemap_entry(source_id: str, url: etree._Element) -> FeedEntry | None:
     loc = _text(url, "loc")
     if not loc:
         return None
-    published = _iso(_text(url, "publication_date") or _text(url, "lastmod"))
+    # lastmod says when the page last changed, not when the article was published.
+    published = parse_iso(_text(url, "publication_date"))
     return FeedEntry(
         source_id,
         canonical_url(loc),
         loc,
         title=_text(url, "title"),
         published=published,
-        updated=_iso(_text(url, "lastmod")),
+        updated=parse_iso(_text(url, "lastmod")),
     )
 
 
@@ -147,13 +147,3 @@ def _newest_children(root: etree._Element) -> list[str]:
     children = [(_text(s, "lastmod") or "", _text(s, "loc")) for s in _children(root, "sitemap")]
     children.sort(reverse=True)
     return [loc for _, loc in children if loc][:MAX_SITEMAP_CHILDREN]
-
-
-def _iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return iso_utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from html import unescape
@@ -30,7 +31,7 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata
 
 from pipeline.cleaning.inert import strip_inert_markup
-from pipeline.cleaning.language import detect_language
+from pipeline.cleaning.language import LanguageGuess, detect_language
 from pipeline.core.clock import iso_utc
 from pipeline.core.errors import ConfigError, ExtractionError
 
@@ -44,6 +45,14 @@ _META_AUTHOR = re.compile(
     r"""content=["']([^"']{2,200})["']""",
     re.IGNORECASE,
 )
+_H1 = re.compile(r"<h1\b[^>]*>(.{1,1000}?)</h1>", re.IGNORECASE | re.DOTALL)
+_OG_TITLE = re.compile(
+    r"""<meta\s+(?:property|name)=["'](?:og|twitter):title["']\s+content=["']([^"']{2,500})["']""",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]{0,500}>")
+_HEADLINE_SCAN_CHARS = 300_000
+LANGUAGE_HINT_BELOW = 0.6  # a detection less sure than this yields to the catalogue's language
 _DATE_PARAMS = {
     "extensive_search": True,
     "original_date": True,
@@ -59,6 +68,7 @@ class FeedMetadata:
     published: str | None = None
     authors: tuple[str, ...] = ()
     summary: str | None = None
+    language: str | None = None  # the catalogue's language for the source, a hint
 
     @property
     def complete(self) -> bool:
@@ -117,11 +127,14 @@ def clean_page(
     page = _page_metadata(html, url) if not feed.complete else None
     page_title = getattr(page, "title", None)
     title = feed.title or page_title
-    text = _body_text(_extract_text(html, url, options), [t for t in (feed.title, page_title) if t])
+    titles = [t for t in (feed.title, page_title) if t]
+    text = _body_text(_extract_text(html, url, options), titles, _headlines(html))
     partial = len(text) < MIN_BODY_CHARS
     if partial:
         text = _summary_fallback(feed.summary, text)
     guess = detect_language(f"{title or ''}\n{text}")
+    if feed.language and guess.confidence < LANGUAGE_HINT_BELOW:
+        guess = LanguageGuess(feed.language, guess.confidence)
     return Article(
         title=title,
         text=text,
@@ -176,12 +189,31 @@ def _page_metadata(html: str, url: str | None) -> Any:
         return None
 
 
-def _body_text(text: str, titles: list[str]) -> str:
-    """The body without leading lines that repeat the title (kicker, headline)."""
+def _body_text(text: str, titles: list[str], headlines: Sequence[str] = ()) -> str:
+    """The body without leading lines that repeat the title (kicker, headline) or are the
+    page's own headline."""
+    known = [_folded(title) for title in titles]
+    exact = {_folded(headline) for headline in headlines}
     lines = text.strip().splitlines()
-    while lines and lines[0].strip() and any(lines[0].strip() in title for title in titles):
+    while lines and lines[0].strip():
+        line = _folded(lines[0])
+        if line not in exact and not any(line in title for title in known):
+            break
         lines.pop(0)
     return "\n".join(lines).strip()
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _headlines(html: str) -> list[str]:
+    """The page's own headline (first <h1>, og:title), cheaply: the feed's title may word it
+    differently, and the metadata pass that would find it is skipped when the feed has
+    title and date."""
+    head = html[:_HEADLINE_SCAN_CHARS]
+    found = [m.group(1) for m in (_H1.search(head), _OG_TITLE.search(head)) if m]
+    return [unescape(_TAG.sub(" ", f)).strip() for f in found]
 
 
 def _summary_fallback(summary: str | None, text: str) -> str:

@@ -68,7 +68,7 @@ def run_submit(
     from prometheus_client import CollectorRegistry
 
     from connectors.assembly import build_runner
-    from connectors.base import SourceSpec
+    from connectors.runner import SUBMIT_SOURCE
     from pipeline.core.metrics import ConnectorMetrics
     from pipeline.kafka.topics import ensure_topics
 
@@ -76,7 +76,7 @@ def run_submit(
     runner = build_runner(settings, [], ConnectorMetrics.create(CollectorRegistry()))
     with on_signals(runner.stop_event.set):
         try:
-            report = runner.submit(SourceSpec("submit", "urls", "newswire-submit"), urls, force)
+            report = runner.submit(SUBMIT_SOURCE, urls, force=force)
         finally:
             _close(runner)
     skipped = len(urls) - report.produced - report.pages_failed

@@ -18,3 +18,14 @@ def iso_utc(moment: datetime) -> str:
 
 def now_iso() -> str:
     return iso_utc(utc_now())
+
+
+def parse_iso(text: str | None) -> str | None:
+    """An ISO 8601 time (`Z` allowed, naive taken as UTC) written the newswire way; None when
+    the text is no such time."""
+    if not text:
+        return None
+    try:
+        return iso_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        return None

@@ -57,6 +57,10 @@ class Failure(StrEnum):
     ROBOTS = "robots"
     TOO_LARGE = "too_large"
     BAD_URL = "bad_url"
+    BINARY_BODY = "binary_body"  # labelled as text, but binary
+    PAUSED = "paused"  # the host asked for a pause (Retry-After): put off, not failed
+    STOPPED = "stopped"  # the connectors are stopping
+    SEND_FAILED = "send_failed"  # the broker did not take the event
     # a source as a whole
     MALFORMED = "malformed"
     UNREACHABLE = "unreachable"
@@ -78,6 +82,8 @@ _PERMANENT = frozenset(
         Failure.ROBOTS,
         Failure.TOO_LARGE,
         Failure.BAD_URL,
+        Failure.BINARY_BODY,
+        Failure.TOO_MANY_REDIRECTS,
         Failure.MALFORMED,
         Failure.UNDECODABLE,
         Failure.NOT_EXTRACTABLE,

@@ -133,6 +133,8 @@ class ConnectorMetrics:
     fetch_errors: Counter
     articles: Counter
     deadletters: Counter
+    retry_after: Counter
+    send_failures: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry = REGISTRY) -> ConnectorMetrics:
@@ -178,6 +180,18 @@ class ConnectorMetrics:
             ),
             articles=_articles(registry),
             deadletters=_deadletters(registry),
+            retry_after=Counter(
+                "newswire_connector_retry_after",
+                "Retry-After answers (429, 503) that paused a host, by source",
+                ["source"],
+                registry=registry,
+            ),
+            send_failures=Counter(
+                "newswire_connector_send_failures",
+                "Events the broker did not acknowledge (kept for the next poll), by source",
+                ["source"],
+                registry=registry,
+            ),
         )
 
 

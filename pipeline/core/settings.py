@@ -136,6 +136,11 @@ class ConnectorSettings(BaseModel):
     fetch_host_delay_s: float = 1.0
     fetch_allow_networks: str = ""  # CIDRs the address guard lets through (tests, intranets)
     fetch_page_workers: int = 8
+    fetch_source_workers: int = 4  # hosts polled at the same time
+    fetch_max_items_per_poll: int = 100  # new pages one poll of a source fetches
+    fetch_max_entries_per_source: int = 1000  # entries read from one source document
+    fetch_max_retry_after_s: float = 900.0  # the longest pause a Retry-After imposes on a host
+    raw_max_event_bytes: int = 7_900_000  # larger raw events are dead-lettered as too_large
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
 
     @field_validator("feeds", mode="before")

@@ -44,6 +44,15 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+def clean_url(url: str) -> str:
+    """The link as published on events: no credentials, no fragment, no tracking parameters;
+    everything else as the source wrote it."""
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    kept = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(kept), ""))
+
+
 def absolute_url(base: str, link: str) -> str:
     return urljoin(base, link.strip())
 

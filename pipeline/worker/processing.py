@@ -135,11 +135,13 @@ def _required(raw: dict[str, Any], key: str) -> str:
 
 def _feed_metadata(raw: dict[str, Any]) -> FeedMetadata:
     entry = raw.get("entry") or {}
+    source = raw.get("source") or {}
     return FeedMetadata(
         title=entry.get("title"),
         published=entry.get("published"),
         authors=tuple(entry.get("authors") or ()),
         summary=entry.get("summary"),
+        language=source.get("language") if isinstance(source, dict) else None,
     )
 
 

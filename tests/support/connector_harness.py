@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import CollectorRegistry
 
-from connectors.assembly import Outputs, build_runner, runner_options
+from connectors.assembly import Outputs, build_runner, http_limits, runner_options
 from connectors.base import SourceSpec
-from connectors.runner import ConnectorRunner
+from connectors.http import HttpLimits
+from connectors.runner import ConnectorRunner, RunnerOptions
 from connectors.sink import ListSink
 from connectors.state import MemoryStateStore, StateStore
 from pipeline.core.metrics import ConnectorMetrics
@@ -25,6 +28,16 @@ TEST_SETTINGS = {
     "poll_max_interval_s": 600,
     "user_agent": "newswire-test",
 }
+
+
+def limits_for_tests(**values: Any) -> HttpLimits:
+    """The HTTP limits of the test settings, with some changed."""
+    return dataclasses.replace(http_limits(Settings.of(**TEST_SETTINGS)), **values)
+
+
+def options_for_tests(**values: Any) -> RunnerOptions:
+    """The runner options of the test settings, with some changed."""
+    return dataclasses.replace(runner_options(Settings.of(**TEST_SETTINGS)), **values)
 
 
 @dataclass
@@ -54,14 +67,14 @@ def harness(
     metrics = ConnectorMetrics.create(registry)
     runner = build_runner(settings, specs, metrics, outputs, options)
     made = Harness(runner, raw, dead, outputs.store, registry)
-    OPEN.append(made)
+    OPEN.append(runner)
     return made
 
 
-OPEN: list[Harness] = []
+OPEN: list[ConnectorRunner] = []  # every runner a harness made, real_harness too
 
 
 def close_all() -> None:
     """Stop the page pools of the harnesses made so far (a fixture calls it after each test)."""
     while OPEN:
-        OPEN.pop().runner.close()
+        OPEN.pop().close()
