@@ -84,7 +84,14 @@ class DefaultTagger:
             "companies": self._companies(mentions, shift, body, title_score),
             "topics": [
                 t.as_dict()
-                for t in self.topics.tag(text, article.language, sentences, tokens, shift, names)
+                for t in self.topics.tag(
+                    text,
+                    article.language,
+                    sentences,
+                    tokens=tokens,
+                    title_end=shift,
+                    companies=names,
+                )
             ],
             "sentiment": self.sentiment.document(
                 title_score, [score for _, score in body]

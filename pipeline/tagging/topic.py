@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 import yaml
 
@@ -41,6 +41,14 @@ class TopicModelLike(Protocol):
     def decide(self, found: DocumentEvidence) -> list[TopicMatch]: ...
 
 
+class Context(TypedDict, total=False):
+    """What `TopicTagger.tag` may be told of the text besides its sentences."""
+
+    tokens: Tokens | None
+    title_end: int
+    companies: Sequence[tuple[int, int]]
+
+
 class TopicTagger:
     def __init__(
         self,
@@ -61,19 +69,14 @@ class TopicTagger:
         }
 
     def tag(
-        self,
-        text: str,
-        language: str,
-        sentences: Sequence[Sentence],
-        tokens: Tokens | None = None,
-        title_end: int = 0,
-        companies: Sequence[tuple[int, int]] = (),
+        self, text: str, language: str, sentences: Sequence[Sentence], **context: Unpack[Context]
     ) -> list[TopicMatch]:
-        """Topics of `text`; pass its `tokens` when they were already cut, where the title ends
-        when the text starts with one (cues there count more), and the (start, end) offsets of
-        the company mentions found in it (pair rules can ask for a company in the sentence).
-        With a model, the model decides from the cue matches; without one, the thresholds do."""
-        found = self.evidence(text, language, sentences, tokens, title_end, companies)
+        """Topics of `text`. In `context`: its `tokens` when they were already cut, where the
+        title ends when the text starts with one (cues there count more), and the (start, end)
+        offsets of the company mentions found in it (pair rules can ask for a company in the
+        sentence). With a model, the model decides from the cue matches; without one, the
+        thresholds do."""
+        found = self.evidence(text, language, sentences, **context)
         if self.model is not None:
             matches = self.model.decide(found)
         else:
