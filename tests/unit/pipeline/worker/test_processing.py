@@ -1,8 +1,13 @@
+from typing import Any
 from unittest.mock import ANY
+
+import pytest
 
 from connectors.base import FeedEntry, SourceSpec
 from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import decode, encode
+from pipeline.tagging.base import TaggingInput
+from pipeline.worker import processing
 from pipeline.worker.processing import DeadLetter, Enriched, process_one
 from tests.conftest import assert_valid
 
@@ -120,3 +125,26 @@ def test_the_event_names_its_tagger_versions_and_its_id_depends_on_them() -> Non
     assert retagged.versions != first.versions
     assert retagged.event["companies"] == first.event["companies"]
     assert process_one(payload).event == {**first.event, "enriched_at": ANY}  # type: ignore[union-attr]
+
+
+def test_tagging_reads_a_bounded_prefix_of_an_endless_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[int] = []
+    tagger = processing.current_tagger()
+
+    class Measuring:
+        def tag(self, article: TaggingInput) -> dict[str, Any]:
+            seen.append(len(article.text))
+            return tagger.tag(article)
+
+    monkeypatch.setattr(processing, "_tagger", Measuring())
+    sentence = "Zalando wächst und wächst, sagen Analysten, " * 5_000  # one sentence, 220,000 chars
+    outcome = process_one(
+        encode(raw(f"<html><body><article><p>{sentence}</p></article></body></html>"))
+    )
+    assert isinstance(outcome, Enriched)
+    assert seen == [processing.MAX_TAGGED_CHARS]
+    assert len(outcome.event["text"]) > processing.MAX_TAGGED_CHARS, (
+        "the event keeps the whole text"
+    )
