@@ -2,7 +2,7 @@
 precision/recall, with the false hits listed. For iterating on the registry and the matcher;
 `newswire eval tagging` stays the reference.
 
-Run: python scripts/company_eval.py [DATA_DIR] [--show-errors]
+Run: python scripts/company_eval.py [DATA_DIR] [--show-errors] [--no-traps]
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from pathlib import Path
 from pipeline.evaluation.public import germeval_sentences
 from pipeline.evaluation.tagging import load_labelled
 from pipeline.tagging.base import TaggingInput
-from pipeline.tagging.tagger import default_tagger
+from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.registry import default_companies
+from pipeline.tagging.tagger import DefaultTagger, default_tagger
 from pipeline.tagging.text import split_sentences
+from pipeline.tagging.traps import NO_TRAPS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def synthetic(show: bool) -> None:
-    tagger = default_tagger()
+def synthetic(show: bool, tagger: DefaultTagger) -> None:
     articles = load_labelled(ROOT / "tests" / "eval" / "labelled_articles.yaml")
     for part in ("dev", "holdout"):
         chosen = [a for a in articles if a.holdout == (part == "holdout")]
@@ -38,8 +40,7 @@ def synthetic(show: bool) -> None:
         print(f"synthetic {part}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}")
 
 
-def germeval(data: Path, show: bool) -> None:
-    matcher = default_tagger().companies
+def germeval(data: Path, show: bool, matcher: CompanyMatcher) -> None:
     tp = predicted = 0
     gold_total = gold_hit = 0
     wrong: dict[str, int] = {}
@@ -64,8 +65,11 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     show = "--show-errors" in sys.argv
     data = Path(args[0]) if args else ROOT.parent / "shared" / "data"
-    synthetic(show)
-    germeval(data, show)
+    tagger = default_tagger()
+    if "--no-traps" in sys.argv:
+        tagger.companies = CompanyMatcher(default_companies(), NO_TRAPS)
+    synthetic(show, tagger)
+    germeval(data, show, tagger.companies)
 
 
 if __name__ == "__main__":
