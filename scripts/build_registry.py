@@ -26,10 +26,11 @@ two letters (HP) are kept, as the matcher takes them only in capitals.
 
 Aliases of the other listed companies are stricter, as there are 30,000 of them and most are
 small: the full name with its legal form ("Aalberts N.V."); the name without it when it has
-two or more words, or one word that is rare in English and German text (wordfreq); the name
-without a trailing business word by the rule above. A short name of a company that is not large
-(or of any company, when every word of it is common: "First Solar") is `ambiguous`: it counts
-only when the article confirms a company (see pipeline/tagging/company.py). A name several
+two or more words, or one word that is no common word in English and German text (wordfreq
+Zipf below 4: Xerox, Accor); the name without a trailing business word by the rule above. A
+one-word short name is `ambiguous` (it counts only when the article confirms a company, see
+pipeline/tagging/company.py) unless the company is large and the word rare (Zipf below 3); so is
+a name of common words only ("First Solar") of a company that is not large. A name several
 companies share goes to the largest when it is larger by a size class, else to none.
 Curated entries in companies.yaml win: a generated entry with a curated id or ISIN is skipped,
 and names a curated company uses are not given to a generated one.
@@ -320,15 +321,21 @@ def listed_aliases(
             continue
         parts = alias.split()
         if len(parts) == 1:
-            if alias.lower() in words or alias.lower() in groups or not _rare_name(alias):
+            if alias.lower() in words or alias.lower() in groups or not _known_word(alias):
                 continue
         elif parts[0].lower() in words and all(p.lower() in words for p in parts):
             continue
         candidates.append(alias)
         common = all(_word_frequency(p) >= COMMON_WORD for p in parts)
-        if listing.size not in LARGE or common:
+        large = listing.size in LARGE
+        if (len(parts) == 1 and (not large or not _rare_name(alias))) or (common and not large):
             ambiguous.append(alias)
     return candidates, ambiguous
+
+
+def _known_word(word: str) -> bool:
+    """A one-word name that may stand alone: letters only, and no common word (Xerox, Accor)."""
+    return word.replace("'", "").replace("’", "").isalpha() and _word_frequency(word) < COMMON_WORD
 
 
 def _size_rank(size: str | None) -> int:

@@ -72,10 +72,14 @@ def test_listed_companies_get_strict_aliases() -> None:
     assert aliases("Aalberts N.V.") == (["Aalberts N.V.", "Aalberts"], ["Aalberts"])
     assert aliases("Aalberts N.V.", "Large Cap") == (["Aalberts N.V.", "Aalberts"], [])
     # a short name that is an ordinary word is left out; one of common words needs context
+    # unless the company is large; a one-word name that is a known word too (Xerox) needs it
     assert aliases("Target Ltd") == (["Target Ltd"], [])
-    assert aliases("First Solar, Inc.", "Large Cap") == (
-        ["First Solar, Inc.", "First Solar"],
-        ["First Solar"],
+    assert aliases("First Solar, Inc.") == (["First Solar, Inc.", "First Solar"], ["First Solar"])
+    assert aliases("First Solar, Inc.", "Large Cap") == (["First Solar, Inc.", "First Solar"], [])
+    assert aliases("Xerox Corporation", "Large Cap") == (["Xerox Corporation", "Xerox"], ["Xerox"])
+    assert aliases("Intuitive Machines, Inc.") == (
+        ["Intuitive Machines, Inc.", "Intuitive Machines"],
+        [],
     )
     assert script.readable("MASTERLINK SECURITIES AG") == "Masterlink Securities AG"
 
