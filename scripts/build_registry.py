@@ -30,7 +30,8 @@ two or more words, or one word that is no common word in English and German text
 Zipf below 4: Xerox, Accor); the name without a trailing business word by the rule above. A
 one-word short name is `ambiguous` (it counts only when the article confirms a company, see
 pipeline/tagging/company.py) unless the company is large and the word rare (Zipf below 3); so is
-a name of common words only ("First Solar") of a company that is not large. A name several
+a name of common words only ("First Solar") of a company that is not large, and a three-letter
+capital name of a large company (HTC; of a small one it is left out: IDE). A name several
 companies share goes to the largest when it is larger by a size class, else to none.
 Curated entries in companies.yaml win: a generated entry with a curated id or ISIN is skipped,
 and names a curated company uses are not given to a generated one.
@@ -59,7 +60,7 @@ import registry_listings as listings
 DATA = Path(__file__).resolve().parent.parent / "pipeline" / "tagging" / "data"
 SKIPPED_INDICES = {"S&P 600"}  # small caps: many generic names, little news
 LEGAL_FORMS = re.compile(
-    r"[,.]?\s+(inc|incorporated|corp|corporation|co|company|ag|se|plc|n\.?v|s\.?a|sa|ltd|limited|"
+    r"[,.]?\s+(aktiengesellschaft|inc|incorporated|corp|corporation|co|company|ag|se|plc|n\.?v|s\.?a|sa|ltd|limited|"
     r"holdings?|group|kgaa|& co\.? kgaa|gmbh|oyj|ab|asa|spa|s\.p\.a|llc|lp|reit|the)\.?$",
     re.IGNORECASE,
 )
@@ -317,7 +318,13 @@ def listed_aliases(
     candidates = [name]
     ambiguous: list[str] = []
     for alias in (short, without_descriptor(short, words, groups)):
-        if not alias or alias == name or len(alias) < 4:
+        acronym = len(alias or "") == 3 and alias.isupper() and alias.isalpha()  # HTC
+        if not alias or alias == name or (len(alias) < 4 and not acronym):
+            continue
+        if acronym:
+            if alias.lower() not in words and listing.size in LARGE:
+                candidates.append(alias)
+                ambiguous.append(alias)
             continue
         parts = alias.split()
         if len(parts) == 1:

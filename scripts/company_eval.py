@@ -2,7 +2,7 @@
 precision/recall, with the false hits listed. For iterating on the registry and the matcher;
 `newswire eval tagging` stays the reference.
 
-Run: python scripts/company_eval.py [DATA_DIR] [--show-errors] [--no-traps]
+Run: python scripts/company_eval.py [DATA_DIR] [--show-errors] [--no-traps] [--recogniser]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pipeline.evaluation.public import germeval_sentences
 from pipeline.evaluation.tagging import load_labelled
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.recogniser import default_recogniser
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.tagger import DefaultTagger, default_tagger
 from pipeline.tagging.text import split_sentences
@@ -66,8 +67,9 @@ def main() -> None:
     show = "--show-errors" in sys.argv
     data = Path(args[0]) if args else ROOT.parent / "shared" / "data"
     tagger = default_tagger()
-    if "--no-traps" in sys.argv:
-        tagger.companies = CompanyMatcher(default_companies(), NO_TRAPS)
+    traps = NO_TRAPS if "--no-traps" in sys.argv else None
+    recogniser = default_recogniser() if "--recogniser" in sys.argv else None
+    tagger.companies = CompanyMatcher(default_companies(), traps, recogniser)
     synthetic(show, tagger)
     germeval(data, show, tagger.companies)
 

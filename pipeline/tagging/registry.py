@@ -42,6 +42,7 @@ class Company(NamedTuple):
     parent: str | None = None  # id of the company that controls this one
     country: str | None = None
     size: str | None = None  # market-cap class of the primary listing (SIZES), a prior
+    generated: bool = False  # from companies_generated.json.gz, not curated
 
     def public(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in PUBLIC_FIELDS}
@@ -133,6 +134,7 @@ def _generated(entry: dict[str, Any], aliases: tuple[str, ...], where: str) -> C
         get("parent"),
         get("country"),
         get("size"),
+        True,
     )
 
 
