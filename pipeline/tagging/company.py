@@ -10,12 +10,14 @@ word in the same sentence or compound (`Konzern`, `shares`, `-Aktie`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
+from pipeline.tagging.recogniser import OrgRecogniser
 from pipeline.tagging.registry import Company
 from pipeline.tagging.text import Sentence, fold_case, words
+from pipeline.tagging.traps import Traps, default_traps, defined_otherwise
 
 BUSINESS_CUES = frozenset(
     """konzern unternehmen aktie aktien aktionäre aktionär chef chefin ceo gründer vorstand
@@ -28,6 +30,7 @@ BUSINESS_CUES = frozenset(
     provider retailer platform service rival rivals executive founder spokesperson app
     corporate employees jobs workforce division divisions customers sales chief lawsuit
     antitrust monopoly market markets carmaker automaker chipmaker drugmaker giant startup
+    subscription subscriptions subscribers abo abonnenten werbung advertising advertisers
     ag se plc ltd gmbh nasdaq nyse dax""".split()
 )
 # German nouns that are also verbs in lower case: a cue only when capitalised.
@@ -56,18 +59,35 @@ class Mention:
     compound_head: str
 
 
+RECOGNISED = 0.9  # the recogniser's probability from which it confirms an ambiguous name
+
+
 class CompanyMatcher:
     """Holds the automaton built once from a registry; `find` is safe to call from any thread."""
 
-    def __init__(self, companies: Iterable[Company]) -> None:
+    def __init__(
+        self,
+        companies: Iterable[Company],
+        traps: Traps | None = None,
+        recogniser: OrgRecogniser | None = None,
+    ) -> None:
+        """`traps` (default: traps.yaml) tell names used in another sense, `NO_TRAPS` none;
+        `recogniser` (default: none) confirms an ambiguous name of a generated company that it
+        tags as an organisation where no business word does. On the real-news dev set it did
+        not pay (precision fell more than recall rose), so the default tagger goes without it;
+        scripts/company_eval.py --recogniser measures it."""
         self.companies = {c.id: c for c in companies}
+        self.traps = default_traps() if traps is None else traps
+        self._generated = frozenset(c.id for c in self.companies.values() if c.generated)
+        self.recogniser = recogniser
         self._automaton = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[str, str, bool]]] = {}
         for company in self.companies.values():
             for alias in (*company.aliases, *company.brands):
-                patterns.setdefault(fold_case(alias), []).append(
-                    (company.id, alias, alias in company.ambiguous)
+                ambiguous = alias in company.ambiguous or self.traps.needs_context(
+                    alias, alias in company.brands
                 )
+                patterns.setdefault(fold_case(alias), []).append((company.id, alias, ambiguous))
         for key, payload in patterns.items():
             self._automaton.add_word(key, (len(key), tuple(payload)))
         self._automaton.make_automaton()
@@ -75,8 +95,43 @@ class CompanyMatcher:
     def find(self, text: str, sentences: Sequence[Sentence]) -> list[Mention]:
         """Confirmed company mentions in text order."""
         candidates = self._candidates(text)
-        chosen = _longest_non_overlapping(candidates)
-        return _confirmed(chosen, text, sentences)
+        traps = self.traps
+        chosen = [
+            replace(m, ambiguous=True)
+            if traps.as_place(m.alias, text, m.start, m.end, m.compound_head)
+            else m
+            for m in _longest_non_overlapping(candidates)
+            if not traps.other_sense(text, m.start, m.end, m.compound_head)
+            and not traps.venue_not_operator(m.alias, text, m.start, m.end, m.compound_head)
+        ]
+        mentions = self._without_people_and_acronyms(chosen, text)
+        return _confirmed(mentions, text, sentences, self.recogniser, self._generated)
+
+    def _without_people_and_acronyms(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """A name that the article uses once after a given name (Julia Klöckner) is a person's,
+        and its other mentions count only with company context (John Hess of Hess Corp.); an
+        acronym it defines as something else (Münchner Sicherheitskonferenz (MSC)) is that
+        thing everywhere."""
+        if not self.traps.person_words:
+            return mentions
+        people = {m.alias for m in mentions if self.traps.is_person(text, m.start)}
+        acronyms = {
+            m.alias
+            for m in mentions
+            if m.alias.isupper()
+            and len(m.alias) <= 5
+            and defined_otherwise(m.alias, self._names(m.company_id), text)
+        }
+        return [
+            replace(m, ambiguous=True) if m.alias in people else m
+            for m in mentions
+            if m.alias not in acronyms
+            and not (m.alias in people and self.traps.is_person(text, m.start))
+        ]
+
+    def _names(self, company_id: str) -> tuple[str, ...]:
+        company = self.companies[company_id]
+        return (company.name, *company.aliases, *company.brands)
 
     def _candidates(self, text: str) -> list[Mention]:
         folded = fold_case(text)
@@ -136,12 +191,37 @@ def _longest_non_overlapping(candidates: list[Mention]) -> list[Mention]:
     return chosen
 
 
-def _confirmed(mentions: list[Mention], text: str, sentences: Sequence[Sentence]) -> list[Mention]:
+def _confirmed(
+    mentions: list[Mention],
+    text: str,
+    sentences: Sequence[Sentence],
+    recogniser: OrgRecogniser | None = None,
+    generated: frozenset[str] = frozenset(),
+) -> list[Mention]:
+    """Mentions of companies the article confirms: by an unambiguous name, a business word in
+    the sentence or compound, or, for the generated listed companies (the curated ambiguous
+    names are designed traps: the Amazon river), the recogniser."""
     confirmed = {m.company_id for m in mentions if not m.ambiguous}
     for mention in mentions:
-        if mention.company_id not in confirmed and _has_business_context(mention, text, sentences):
+        if mention.company_id in confirmed:
+            continue
+        if _has_business_context(mention, text, sentences) or (
+            recogniser is not None
+            and mention.company_id in generated
+            and _recognised(mention, sentences, recogniser)
+        ):
             confirmed.add(mention.company_id)
     return [m for m in mentions if m.company_id in confirmed]
+
+
+def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:
+    """The recogniser is sure (RECOGNISED) that the name is an organisation's, where it stands
+    inside its sentence (a capital at the start of a sentence tells nothing)."""
+    sentence = _sentence_of(mention.start, sentences)
+    if sentence is None or mention.start == sentence.start:
+        return False
+    start, end = mention.start - sentence.start, mention.end - sentence.start
+    return recogniser.org_probability(sentence.text, start, end) >= RECOGNISED
 
 
 def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sentence]) -> bool:

@@ -1,21 +1,34 @@
-"""The company registry: versioned data files loaded and validated into typed records."""
+"""The company registry: versioned data files loaded and validated into typed records.
+
+Curated entries (companies.yaml, companies_private.yaml) are written by hand; the generated
+ones (companies_generated.json.gz, every listed company of the major exchanges) are made by
+scripts/build_registry.py from the sources listed in data/SOURCES.md.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gzip
+import json
+from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from pipeline.core.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Company:
+SIZES = ("Mega Cap", "Large Cap", "Mid Cap", "Small Cap", "Micro Cap", "Nano Cap")
+PUBLIC_FIELDS = ("id", "name", "ticker", "exchange", "isin", "lei", "wikidata", "parent")
+
+
+class Company(NamedTuple):
+    """One company (a named tuple: 30,000 of them are made at start-up, fast)."""
+
     id: str
     name: str
     ticker: str | None
@@ -23,58 +36,106 @@ class Company:
     aliases: tuple[str, ...]
     brands: tuple[str, ...]
     ambiguous: frozenset[str]
+    exchange: str | None = None  # ISO 10383 MIC of the primary listing: XETR, XNAS, XTKS...
+    lei: str | None = None
+    wikidata: str | None = None
+    parent: str | None = None  # id of the company that controls this one
+    country: str | None = None
+    size: str | None = None  # market-cap class of the primary listing (SIZES), a prior
+    generated: bool = False  # from companies_generated.json.gz, not curated
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "ticker": self.ticker, "isin": self.isin}
+        return {field: getattr(self, field) for field in PUBLIC_FIELDS}
 
 
 def load_companies(path: Path) -> list[Company]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A registry file: YAML (curated) or gzip'd JSON (generated), with a list 'companies'."""
+    companies = [_company(entry, f"{path}: companies[{i}]") for i, entry in _entries(path)]
+    _check_unique(companies, str(path))
+    return companies
+
+
+def _entries(path: Path) -> list[tuple[int, Any]]:
+    if path.name.endswith(".json.gz"):
+        document = json.loads(gzip.decompress(path.read_bytes()))
+    else:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     if not isinstance(document, dict) or not isinstance(document.get("companies"), list):
         raise ConfigError(f"{path}: expected a mapping with a list under 'companies'")
-    companies = [
-        _company(entry, f"{path}: companies[{i}]") for i, entry in enumerate(document["companies"])
-    ]
-    ids = [c.id for c in companies]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    return list(enumerate(document["companies"]))
+
+
+def _check_unique(companies: list[Company], where: str) -> None:
+    counts = Counter(c.id for c in companies)
+    duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
-        raise ConfigError(f"{path}: repeated company ids {duplicates}")
-    return companies
+        raise ConfigError(f"{where}: repeated company ids {duplicates}")
+
+
+def _check_parents(companies: list[Company]) -> None:
+    ids = {c.id for c in companies}
+    stray = sorted(f"{c.id} -> {c.parent}" for c in companies if c.parent and c.parent not in ids)
+    if stray:
+        raise ConfigError(f"parents that are no company of the registry: {stray}")
 
 
 @cache
 def default_companies() -> tuple[Company, ...]:
     """Curated entries, then generated ones (scripts/build_registry.py) that do not clash."""
     curated = load_companies(DATA_DIR / "companies.yaml")
-    generated = load_companies(DATA_DIR / "companies_generated.yaml")
-    return tuple(merge(curated, generated))
+    curated += load_companies(DATA_DIR / "companies_private.yaml")
+    _check_unique(curated, "curated registry files")
+    merged = merge(curated, DATA_DIR / "companies_generated.json.gz")
+    _check_parents(merged)
+    return tuple(merged)
 
 
-def merge(curated: list[Company], generated: list[Company]) -> list[Company]:
+def merge(curated: list[Company], generated: Path) -> list[Company]:
     """Curated wins: a generated company with a curated id or ISIN is dropped, and names a
-    curated company already uses are removed from the generated ones."""
+    curated company already uses are removed from the generated ones. Generated entries are
+    filtered before they become records (30,000 of them: the registry loads in well under 2 s)."""
     ids = {c.id for c in curated}
     isins = {c.isin for c in curated if c.isin}
     taken = {name.lower() for c in curated for name in (*c.aliases, *c.brands)}
     merged = list(curated)
-    for company in generated:
-        if company.id in ids or (company.isin and company.isin in isins):
+    for index, entry in _entries(generated):
+        if not isinstance(entry, dict) or entry.get("id") in ids or entry.get("isin") in isins:
             continue
-        aliases = tuple(a for a in company.aliases if a.lower() not in taken)
-        if aliases:
-            taken.update(a.lower() for a in aliases)
-            merged.append(
-                Company(
-                    company.id,
-                    company.name,
-                    company.ticker,
-                    company.isin,
-                    aliases,
-                    (),
-                    company.ambiguous & set(aliases),
-                )
-            )
+        aliases = tuple(a for a in entry.get("aliases") or () if a.lower() not in taken)
+        if not aliases:
+            continue
+        company = _generated(entry, aliases, f"{generated.name}: companies[{index}]")
+        taken.update(a.lower() for a in aliases)
+        ids.add(company.id)
+        merged.append(company)
     return merged
+
+
+def _generated(entry: dict[str, Any], aliases: tuple[str, ...], where: str) -> Company:
+    """A generated entry (made and checked by scripts/build_registry.py): checked for what the
+    matcher relies on, without the curated files' full validation, as there are 30,000."""
+    get = entry.get
+    if not get("id") or not get("name") or (get("ticker") and not get("exchange")):
+        raise ConfigError(f"{where}: needs an id, a name, and an exchange with its ticker")
+    if get("size") is not None and get("size") not in SIZES:
+        raise ConfigError(f"{where} ({get('id')}): size {get('size')!r} is none of {SIZES}")
+    ambiguous = get("ambiguous")
+    return Company(
+        str(entry["id"]),
+        str(entry["name"]),
+        get("ticker"),
+        get("isin"),
+        aliases,
+        (),
+        frozenset(a for a in ambiguous if a in aliases) if ambiguous else frozenset(),
+        get("exchange"),
+        get("lei"),
+        get("wikidata"),
+        get("parent"),
+        get("country"),
+        get("size"),
+        True,
+    )
 
 
 def _company(entry: Any, where: str) -> Company:
@@ -86,12 +147,17 @@ def _company(entry: Any, where: str) -> Company:
     aliases = tuple(str(a) for a in entry["aliases"])
     brands = tuple(str(b) for b in entry.get("brands") or ())
     ambiguous = frozenset(str(a) for a in entry.get("ambiguous") or ())
-    stray = ambiguous - set(aliases) - set(brands)
+    stray = ambiguous.difference(aliases, brands) if ambiguous else ()
     if stray:
         raise ConfigError(
             f"{where} ({entry['id']}): ambiguous names {sorted(stray)} are not "
             "among its aliases or brands"
         )
+    size = _optional(entry.get("size"))
+    if size is not None and size not in SIZES:
+        raise ConfigError(f"{where} ({entry['id']}): size {size!r} is none of {SIZES}")
+    if entry.get("ticker") and not entry.get("exchange"):
+        raise ConfigError(f"{where} ({entry['id']}): a ticker needs its exchange (MIC)")
     return Company(
         id=str(entry["id"]),
         name=str(entry["name"]),
@@ -100,6 +166,12 @@ def _company(entry: Any, where: str) -> Company:
         aliases=aliases,
         brands=brands,
         ambiguous=ambiguous,
+        exchange=_optional(entry.get("exchange")),
+        lei=_optional(entry.get("lei")),
+        wikidata=_optional(entry.get("wikidata")),
+        parent=_optional(entry.get("parent")),
+        country=_optional(entry.get("country")),
+        size=size,
     )
 
 

@@ -24,8 +24,16 @@ from pipeline.tagging.topic import TopicTagger, default_topic_tagger
 LEAD_CHARS = 400
 # The data each part of the default tagger loads: its version is a hash of their contents.
 DATA_FILES = {
-    "companies": ("companies.yaml", "companies_generated.yaml"),
-    "topics": ("topics.yaml",),
+    "companies": (
+        "companies.yaml",
+        "companies_generated.json.gz",
+        "companies_private.yaml",
+        "company_parents.yaml",
+        "alias_denylist.yaml",
+        "traps.yaml",
+        "first_names.txt",
+    ),
+    "topics": ("topics.yaml", "topic_model.json"),
     "sentiment": ("sentiment.yaml",),
 }
 VERSION_CHARS = 16

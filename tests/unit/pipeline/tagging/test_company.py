@@ -100,26 +100,40 @@ def test_registry_entries_have_valid_ids() -> None:
 
 
 @pytest.mark.parametrize(
-    ("company_id", "ticker", "isin"),
+    ("company_id", "ticker", "exchange", "isin"),
     [
-        ("sap", "SAP", "DE0007164600"),  # DAX
-        ("hensoldt", "HAG.DE", "DE000HAG0005"),  # MDAX
-        ("infineon", "IFX", "DE0006231004"),  # TecDAX
-        ("lvmh", "MC", "FR0000121014"),  # EURO STOXX 50
-        ("nvidia", "NVDA", "US67066G1040"),  # S&P 500, NASDAQ 100
-        ("astrazeneca", "AZN.L", "GB0009895292"),  # FTSE 100
-        ("openai", None, None),  # curated private AI companies
-        ("anthropic", None, None),
-        ("xai", None, None),
-        ("mistral-ai", None, None),
+        ("sap", "SAP", "XETR", "DE0007164600"),  # DAX
+        ("hensoldt", "HAG", "XETR", "DE000HAG0005"),  # MDAX
+        ("infineon", "IFX", "XETR", "DE0006231004"),  # TecDAX
+        ("lvmh", "MC", "XPAR", "FR0000121014"),  # EURO STOXX 50
+        ("nvidia", "NVDA", "XNAS", "US67066G1040"),  # S&P 500, NASDAQ 100
+        ("astrazeneca", "AZN", "XLON", "GB0009895292"),  # FTSE 100
+        ("samsung-electronics", "005930", "XKRX", "KR7005930003"),
+        ("toyota", "7203", "XTKS", "JP3633400001"),
+        ("tencent", "0700", "XHKG", "KYG875721634"),
+        ("openai", None, None, None),  # curated private AI companies
+        ("anthropic", None, None, None),
+        ("xai", None, None, None),
+        ("mistral-ai", None, None, None),
     ],
 )
 def test_the_registry_holds_index_members_and_private_ai_companies(
-    company_id: str, ticker: str | None, isin: str | None
+    company_id: str, ticker: str | None, exchange: str | None, isin: str | None
 ) -> None:
     companies = {c.id: c for c in default_companies()}
-    assert len(companies) > 1000
-    assert (companies[company_id].ticker, companies[company_id].isin) == (ticker, isin)
+    company = companies[company_id]
+    assert (company.ticker, company.exchange, company.isin) == (ticker, exchange, isin)
+
+
+def test_tickers_have_one_format_and_an_exchange() -> None:
+    """The exchange's own symbol, no venue suffix (.DE, .T): the exchange field says where."""
+    listed = [c for c in default_companies() if c.ticker]
+    assert len(default_companies()) >= 20_000
+    for company in listed:
+        assert company.exchange and len(company.exchange) == 4, company
+        assert not any(company.ticker.endswith(s) for s in (".DE", ".L", ".PA", ".T", ".HK")), (
+            company
+        )
 
 
 def test_a_lower_case_verb_is_no_company_context() -> None:
@@ -132,3 +146,41 @@ def test_a_lower_case_verb_is_no_company_context() -> None:
         ("Visa streicht 1400 Stellen.", {"visa"}),
     ]:
         assert {m.company_id for m in matcher.find(text, split_sentences(text))} == expected
+
+
+def test_curated_names_belong_to_one_company_and_parents_exist() -> None:
+    from collections import Counter
+
+    from pipeline.tagging.registry import DATA_DIR, load_companies
+
+    curated = [
+        *load_companies(DATA_DIR / "companies.yaml"),
+        *load_companies(DATA_DIR / "companies_private.yaml"),
+    ]
+    owners = Counter(
+        name.lower() for c in curated for name in {n.lower() for n in (*c.aliases, *c.brands)}
+    )
+    assert [name for name, n in owners.items() if n > 1] == []
+    companies = {c.id: c for c in default_companies()}
+    assert companies["t-mobile-us"].parent == "deutsche-telekom"  # listed subsidiary
+    assert companies["porsche"].parent == "volkswagen"
+    assert companies["flipkart"].parent == "walmart"  # private subsidiary
+    assert all(c.parent in companies for c in companies.values() if c.parent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Autozulieferer ZF Friedrichshafen streicht Stellen.", ["zf-friedrichshafen"]),
+        ("Duolingo shares fell 25% after the company cut its forecast.", ["duolingo"]),
+        ("Die Reliance Industries Limited meldet einen Rekordgewinn.", ["reliance-industries"]),
+        # a listed company outside the indices, named by its short name with a business word
+        ("Aalberts-Aktie steigt nach Zahlen.", ["aalberts"]),
+        # the same short name without any business context is no company
+        ("Wir trafen Aalberts gestern im Park.", []),
+    ],
+)
+def test_listed_and_private_companies_beyond_the_indices(
+    matcher: CompanyMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(matcher, text) == expected

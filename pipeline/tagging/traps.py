@@ -1,0 +1,131 @@
+"""Company names used in another sense: a sponsored venue or event (Allianz Arena, the Davis Cup
+by Rakuten), a platform as a place where people post ("on Instagram", "Youtube-Kanal"), a news
+outlet cited as a source ("told Business Insider", "(CNN)"), and a person's surname (Julia
+Klöckner). The rules and word lists are data (traps.yaml, first_names.txt).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.core.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_KEYS = ("venue_words", "sponsor_phrases", "platforms", "place_before", "place_after", "outlets")
+
+
+@dataclass(frozen=True)
+class Traps:
+    venue_words: frozenset[str]
+    sponsor_phrases: tuple[str, ...]
+    platforms: frozenset[str]  # folded
+    place_before: frozenset[str]
+    place_after: frozenset[str]
+    outlets: frozenset[str]  # folded
+    person_words: frozenset[str]  # folded first names and titles
+    trading_venues: frozenset[str] = frozenset()  # folded
+    operator_words: frozenset[str] = frozenset()
+
+    def venue_not_operator(self, alias: str, text: str, start: int, end: int, head: str) -> bool:
+        """A trading venue ("im Xetra-Handel", "an der Nasdaq") that is no mention of the
+        exchange operator: no operator word follows the name or ends its compound, and none
+        stands right before it (Börsenbetreiber Nasdaq)."""
+        if alias.lower() not in self.trading_venues:
+            return False
+        near = {head, _next_word(text, end).lower(), _previous_word(text, start).lower()}
+        return not near & self.operator_words
+
+    def needs_context(self, alias: str, brand: bool) -> bool:
+        """News outlets, and platforms that are brands of their owner (Instagram, YouTube, not
+        Netflix), count only when the article confirms a company."""
+        folded = alias.lower()
+        return folded in self.outlets or (brand and folded in self.platforms)
+
+    def is_person(self, text: str, start: int) -> bool:
+        previous = _previous_word(text, start)
+        return previous[:1].isupper() and previous.lower() in self.person_words
+
+    def other_sense(self, text: str, start: int, end: int, head: str) -> bool:
+        """True when the name at text[start:end] (compound head `head`) is a sponsored venue or
+        event, not the company."""
+        after = _next_word(text, end)
+        if head in self.venue_words or (after[:1].isupper() and after.lower() in self.venue_words):
+            return True
+        before = text[max(0, start - 20) : start].lower()
+        return any(before.rstrip().endswith(phrase) for phrase in self.sponsor_phrases)
+
+    def as_place(self, alias: str, text: str, start: int, end: int, head: str) -> bool:
+        """True when a platform is named as a place where people post ("on Instagram",
+        "Youtube-Kanal", "TikTok creator"): then it counts only with company context."""
+        after = _next_word(text, end)
+        return alias.lower() in self.platforms and (
+            head in self.place_after
+            or after.lower() in self.place_after
+            or _previous_word(text, start).lower() in self.place_before
+        )
+
+
+def defined_otherwise(acronym: str, names: tuple[str, ...], text: str) -> bool:
+    """True when the text defines the acronym as something that is none of the company's names:
+    "Münchner Sicherheitskonferenz (MSC)", "hypersensitivity pneumonitis, or HP"."""
+    for match in re.finditer(rf"\(({re.escape(acronym)})\)|,? or {re.escape(acronym)}\b", text):
+        before = text[max(0, match.start() - 60) : match.start()].lower()
+        words = before.split()
+        if len(words) >= 2 and not any(n.lower() in before for n in names if n != acronym):
+            return True
+    return False
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _WORD.match(text, end + 1) if end < len(text) and text[end] == " " else None
+    return match.group() if match else ""
+
+
+def _previous_word(text: str, start: int) -> str:
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    begin = start - 1
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "-'’."):
+        begin -= 1
+    return text[begin : start - 1].rstrip(".")
+
+
+def load_traps(path: Path, first_names: Path) -> Traps:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or any(not isinstance(document.get(k), list) for k in _KEYS):
+        raise ConfigError(f"{path}: expected lists under {', '.join(_KEYS)}")
+    names = [
+        line.strip()
+        for line in first_names.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+    def lowered(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in document[key])
+
+    return Traps(
+        venue_words=lowered("venue_words"),
+        sponsor_phrases=tuple(str(p).lower() for p in document["sponsor_phrases"]),
+        platforms=lowered("platforms"),
+        place_before=lowered("place_before"),
+        place_after=lowered("place_after"),
+        outlets=lowered("outlets"),
+        person_words=frozenset(n.lower() for n in names)
+        | frozenset(str(w).lower() for w in document.get("person_titles") or ()),
+        trading_venues=frozenset(str(w).lower() for w in document.get("trading_venues") or ()),
+        operator_words=frozenset(str(w).lower() for w in document.get("operator_words") or ()),
+    )
+
+
+NO_TRAPS = Traps(frozenset(), (), frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+
+
+@cache
+def default_traps() -> Traps:
+    return load_traps(DATA_DIR / "traps.yaml", DATA_DIR / "first_names.txt")
