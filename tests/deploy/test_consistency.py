@@ -106,7 +106,12 @@ def invocations() -> Iterator[tuple[str, list[str]]]:
             yield f"k8s {name}", container["args"]
     for path in deploy_text_files():
         if path.suffix == ".md":
-            for line in re.findall(r"^\s*newswire (.+)$", path.read_text(encoding="utf-8"), re.M):
+            blocks = re.findall(
+                r"^```\w*\n(.*?)^```", path.read_text(encoding="utf-8"), re.M | re.S
+            )
+            for line in re.findall(
+                r"(?:^\s*|\s--\s|\sexec \S+ )newswire (.+)$", "".join(blocks), re.M
+            ):
                 yield f"{path.name}: newswire {line}", line.split("#")[0].split()
 
 
