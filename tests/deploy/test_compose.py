@@ -3,6 +3,7 @@ workers that scale, and Prometheus that finds every replica."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -83,6 +84,8 @@ def test_brokers_form_one_kraft_quorum(profile: str) -> None:
         env = environment(service)
         assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == expected, name
         assert env["CLUSTER_ID"] == environment(next(iter(brokers.values())))["CLUSTER_ID"]
+        # the image requires it in KRaft mode; Kafka reads it as a base64url 16-byte UUID
+        assert len(base64.urlsafe_b64decode(env["CLUSTER_ID"] + "==")) == 16
 
 
 @pytest.mark.parametrize(("profile", "factor"), [("single", 1), ("cluster", 3)])
