@@ -140,9 +140,10 @@ ROWS: list[tuple[str, list[dict[str, Any]]]] = [
             {
                 "title": "Consumer lag (raw events waiting)",
                 "unit": "short",
+                # every worker reports the whole group's lag: one value per partition, not a sum
                 "targets": [
                     q(
-                        "sum by (topic, partition) (newswire_consumer_lag)",
+                        "max by (topic, partition) (newswire_consumer_lag)",
                         "{{topic}}[{{partition}}]",
                     )
                 ],

@@ -78,6 +78,20 @@ def test_bar_gauges_draw_one_bar_per_series() -> None:
             assert target["legendFormat"] == f"{{{{{label}}}}}", panel["title"]
 
 
+def test_lag_is_taken_per_partition_before_it_is_added_up() -> None:
+    """Each worker exports the whole group's lag: summing the series counts it once per worker."""
+    alerts = load_yaml(PROMETHEUS / "alerts.yml")
+    queries = [t["expr"] for p in panels() for t in p["targets"]] + [
+        r["expr"] for g in alerts["groups"] for r in g["rules"]
+    ]
+    lag = [q for q in queries if "newswire_consumer_lag" in q]
+    assert lag
+    for query in lag:
+        assert re.search(r"max by \(topic, partition\) \((\w+\()?newswire_consumer_lag", query), (
+            query
+        )
+
+
 def test_pool_panels_use_the_metrics_the_pool_collector_exports() -> None:
     wanted = {
         name
