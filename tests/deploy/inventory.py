@@ -1,20 +1,17 @@
 """What deploy/ may refer to, read from the code: the CLI's commands and the settings' names.
 
-Kept small and independent of the package layout: commands come from the argparse parser
-that `pipeline.cli` builds (however the commands register their subparsers), settings from
-the settings class (today a dataclass in pipeline/settings.py; a pydantic-settings class in
-pipeline/core/settings.py after the layout change).
+Commands come from the argparse parser that `pipeline.cli` builds (each command registers its
+own subparser), settings from the groups of pipeline/core/settings.py (every field is the
+variable NEWSWIRE_<FIELD>, whatever its group).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 from typing import Any
 
 ENV_PREFIX = "NEWSWIRE_"
-SETTINGS_MODULES = ("pipeline.core.settings", "pipeline.settings")
 
 
 def cli_parser() -> argparse.ArgumentParser:
@@ -43,33 +40,20 @@ def cli_commands(parser: argparse.ArgumentParser | None = None) -> set[tuple[str
 
 
 def settings_class() -> type:
-    for name in SETTINGS_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue
-            raise
-        return module.Settings  # type: ignore[no-any-return]
-    raise AssertionError(f"no Settings class in {SETTINGS_MODULES}")
+    from pipeline.core.settings import Settings
+
+    return Settings
 
 
 def settings_fields() -> dict[str, Any]:
-    """Environment variable name -> default value, for every setting."""
-    cls = settings_class()
-    model_fields = getattr(cls, "model_fields", None)
-    if model_fields is not None:  # pydantic-settings
-        config = getattr(cls, "model_config", {})
-        prefix = str(config.get("env_prefix", ENV_PREFIX))
-        names = {}
-        for name, field in model_fields.items():
-            alias = field.validation_alias or field.alias
-            env = alias if isinstance(alias, str) else f"{prefix}{name}".upper()
-            names[env.upper()] = field.default
-        return names
-    if dataclasses.is_dataclass(cls):
-        return {f"{ENV_PREFIX}{f.name.upper()}": f.default for f in dataclasses.fields(cls)}
-    raise AssertionError(f"{cls!r}: neither a dataclass nor a pydantic-settings class")
+    """Environment variable name -> default value, for every setting (of every group)."""
+    from pipeline.core.settings import GROUPS, env_name
+
+    return {
+        env_name(name): field.default
+        for model in GROUPS.values()
+        for name, field in model.model_fields.items()
+    }
 
 
 def settings_env_names() -> set[str]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from pipeline.pool_metrics import PoolProcessCollector
+from pipeline.worker.pool_metrics import PoolProcessCollector
 from tests.deploy.files import DEPLOY, ROOT, load_yaml
 
 PROMETHEUS = DEPLOY / "prometheus"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.health import Health, HealthServer, main, probe, serve_health
+from pipeline.core.health import Health, HealthServer, main, probe, serve_health
 
 
 class FakeClock:

@@ -2,7 +2,7 @@
 
 A process creates one `Health`, registers readiness checks (broker reachable, partitions
 assigned, ...) and calls `beat()` from its main loop; `serve_health` answers the probes of
-Kubernetes, Docker's HEALTHCHECK and `python -m pipeline.health URL`:
+Kubernetes, Docker's HEALTHCHECK and `python -m pipeline.core.health URL`:
 
 - `/healthz` is 200 while the process beats (its loop is not stuck), else 503;
 - `/readyz` is 200 when it beats and every readiness check passes, else 503 with the failing
@@ -147,10 +147,10 @@ def probe(url: str, timeout_s: float = 3.0) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m pipeline.health URL`: exit 0 when URL answers 200, else 1."""
+    """`python -m pipeline.core.health URL`: exit 0 when URL answers 200, else 1."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m pipeline.health URL", file=sys.stderr)
+        print("usage: python -m pipeline.core.health URL", file=sys.stderr)
         return 2
     return 0 if probe(args[0]) else 1
 

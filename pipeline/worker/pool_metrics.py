@@ -23,11 +23,24 @@ from pathlib import Path
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from pipeline.process_memory import process_tree
-
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 PROC = Path("/proc")
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants (from /proc/PID/task/*/children)."""
+    return [pid, *_descendants(pid)]
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for task in (PROC / str(pid) / "task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found + [g for c in found for g in _descendants(c)]
 
 
 class PoolProcessCollector(Collector):
