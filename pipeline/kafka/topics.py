@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 
 DEDUP_TABLE = "dedup"
+HOUR_MS = 3_600_000
 
 
 def changelog_topic(settings: Settings, table: str) -> str:
@@ -31,24 +32,60 @@ class TopicSpec:
 
 
 def declared_topics(settings: Settings) -> list[TopicSpec]:
+    """Every topic with its partitions and the configuration `newswire topics ensure` checks."""
+    topics = settings.topics
     return [
-        TopicSpec(settings.topics.raw_topic, settings.topics.raw_partitions, "fetched pages"),
         TopicSpec(
-            settings.topics.enriched_topic, settings.topics.enriched_partitions, "enriched articles"
+            topics.raw_topic,
+            topics.raw_partitions,
+            "fetched pages",
+            deleted_after(settings, topics.raw_retention_hours),
         ),
         TopicSpec(
-            settings.topics.deadletter_topic, settings.topics.deadletter_partitions, "failures"
+            topics.enriched_topic,
+            topics.enriched_partitions,
+            "enriched articles",
+            deleted_after(settings, topics.enriched_retention_hours),
         ),
         TopicSpec(
-            settings.topics.state_topic, 1, "connector state", (("cleanup.policy", "compact"),)
+            topics.deadletter_topic,
+            topics.deadletter_partitions,
+            "failures",
+            deleted_after(settings, topics.deadletter_retention_hours),
+        ),
+        TopicSpec(
+            topics.state_topic,
+            1,
+            "connector state",
+            (("cleanup.policy", "compact"), in_sync(settings)),
         ),
         TopicSpec(
             changelog_topic(settings, DEDUP_TABLE),
-            settings.topics.raw_partitions,
-            "changelog of the worker's dedup table (one record per URL once compacted)",
-            (("cleanup.policy", "compact"),),
+            topics.raw_partitions,
+            "changelog of the worker's dedup table (one record per URL once compacted; no"
+            " tombstones for forgotten URLs, so old records are also deleted after a retention)",
+            (
+                ("cleanup.policy", "compact,delete"),
+                ("retention.ms", retention_ms(topics.changelog_retention_hours)),
+                in_sync(settings),
+            ),
         ),
     ]
+
+
+def deleted_after(settings: Settings, hours: float) -> tuple[tuple[str, str], ...]:
+    return (("cleanup.policy", "delete"), ("retention.ms", retention_ms(hours)), in_sync(settings))
+
+
+def retention_ms(hours: float) -> str:
+    """Kafka's retention.ms for a retention in hours; a negative one keeps for ever (-1)."""
+    return "-1" if hours < 0 else str(round(hours * HOUR_MS))
+
+
+def in_sync(settings: Settings) -> tuple[str, str]:
+    """min.insync.replicas: the setting, else one less than the replication factor (>= 1)."""
+    declared = settings.topics.min_insync_replicas
+    return ("min.insync.replicas", str(declared or max(1, settings.kafka.replication_factor - 1)))
 
 
 def ensure_topics(settings: Settings) -> list[str]:
