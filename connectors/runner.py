@@ -92,6 +92,7 @@ class ConnectorRunner:
         self.options = options
         self.clock = clock
         self.stop_event = threading.Event()
+        self.heartbeat: Callable[[], None] = _alive  # called per source polled and per cycle
         self._attempts: dict[str, int] = {}
         self._pages = ThreadPoolExecutor(
             max_workers=self.options.page_workers, thread_name_prefix="page"
@@ -107,6 +108,7 @@ class ConnectorRunner:
         self.store.catch_up()
         report = PollReport()
         for spec in self.specs:
+            self.heartbeat()
             if self.stop_event.is_set():
                 break
             if force or self.store.source(spec.id).next_poll_at <= self.clock():
@@ -115,6 +117,7 @@ class ConnectorRunner:
 
     def run_forever(self) -> None:
         while not self.stop_event.is_set():
+            self.heartbeat()
             self.poll_due()
             self.stop_event.wait(self._seconds_to_next_poll())
 
@@ -322,3 +325,7 @@ class ConnectorRunner:
         upcoming = [self.store.source(s.id).next_poll_at for s in self.specs]
         wait = min(upcoming, default=self.clock() + 60) - self.clock()
         return min(max(wait, 0.5), 60.0)
+
+
+def _alive() -> None:
+    """The default heartbeat: nobody listens."""
