@@ -23,6 +23,11 @@ def changelog_topic(settings: Settings, table: str) -> str:
     return f"{settings.worker.app_id}-{table}-changelog"
 
 
+def stories_topic(settings: Settings) -> str:
+    """The worker's internal topic: cleaned articles keyed by story, for the dedup decision."""
+    return f"{settings.worker.app_id}-stories"
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
@@ -52,6 +57,12 @@ def declared_topics(settings: Settings) -> list[TopicSpec]:
             topics.deadletter_partitions,
             "failures",
             deleted_after(settings, topics.deadletter_retention_hours),
+        ),
+        TopicSpec(
+            stories_topic(settings),
+            topics.raw_partitions,
+            "cleaned and tagged articles keyed by story, so one worker decides each story",
+            deleted_after(settings, topics.raw_retention_hours),
         ),
         TopicSpec(
             topics.state_topic,

@@ -19,6 +19,7 @@ from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
 from pipeline.worker.dedup import Decision, Deduplicator
 from pipeline.worker.pool import ProcessingPool
 from pipeline.worker.processing import DeadLetter, Enriched, Outcome
+from pipeline.worker.stories import register_story_agent
 
 log = logging.getLogger(__name__)
 TRIM_INTERVAL_S = 5.0
@@ -101,6 +102,9 @@ def register_enrich_agent(
             await deadletter_topic.send(key=outcome.key, value=outcome.value)
             record_deadletter(metrics, outcome)
             return
+        await route(outcome)  # decided by the story's owner: pipeline/worker/stories.py
+
+    async def publish_decided(outcome: Enriched) -> None:
         decision = decide(dedup, outcome)
         started = time.perf_counter()
         if decision.emit:
@@ -108,6 +112,7 @@ def register_enrich_agent(
             await enriched_topic.send(key=event["event_id"].encode(), value=encode(event))
         record_enriched(metrics, outcome, decision, time.perf_counter() - started)
 
+    route = register_story_agent(app, settings, publish_decided)
     return enrich
 
 

@@ -46,12 +46,13 @@ def test_ensure_creates_every_topic_then_finds_them_as_declared(broker: Embedded
         "te.raw": 3,
         "te.enriched": 4,
         "te.dead": 1,
+        "te-stories": 3,
         "te.state": 1,
         "te-dedup-changelog": 3,
     }
     code, again = ensure(settings)
     assert code == 0 and "created" not in again, again
-    assert "topics as declared (24 settings checked)" in again  # 5 x 2 layouts + 14 configs
+    assert "topics as declared (29 settings checked)" in again  # 6 x 2 layouts + 17 configs
 
 
 def test_drift_is_reported_in_a_table_and_exits_1(broker: EmbeddedBroker) -> None:
