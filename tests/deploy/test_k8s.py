@@ -4,6 +4,7 @@ must agree with each other and with the image."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -115,33 +116,57 @@ def generator_files(name: str) -> dict[str, Path]:
     return {Path(f).name: K8S / f for f in generator["files"]}
 
 
-def test_the_catalogue_and_tagging_data_start_as_the_package_s() -> None:
-    """The copies the ConfigMaps are built from equal what the image ships: a stale copy would
-    silently override newer tagging data. Edit them to override, in your own overlay."""
+TAGGING_DATA = ROOT / "pipeline" / "tagging" / "data"
+OVERRIDES = K8S / "tagging-overrides"
+
+
+def test_the_catalogue_starts_as_the_package_s() -> None:
     (catalogue,) = generator_files("newswire-catalogue").values()
     assert catalogue.read_bytes() == (ROOT / "connectors" / "data" / "feeds.yaml").read_bytes()
-    package = ROOT / "pipeline" / "tagging" / "data"
-    for name, path in generator_files("newswire-tagging").items():
-        assert path.read_bytes() == (package / name).read_bytes(), f"{name} differs from {package}"
 
 
-def test_tagging_overrides_land_on_the_installed_package() -> None:
+def test_deploy_keeps_no_copy_of_the_tagging_data() -> None:
+    """A copy would go stale and override newer data of a newer image: overrides are the
+    operator's files, built in their own overlay (tagging-overrides/kustomization.yaml)."""
+    names = {path.name for path in TAGGING_DATA.glob("*.yaml")}
+    copies = [p for p in (ROOT / "deploy").rglob("*.yaml") if p.name in names]
+    assert copies == []
+    assert "newswire-tagging" not in {g["name"] for g in kustomization()["configMapGenerator"]}
+
+
+def test_the_tagging_component_mounts_over_the_installed_package() -> None:
+    component = load_yaml(OVERRIDES / "kustomization.yaml")
+    assert component["kind"] == "Component"
+    (patch_path,) = [OVERRIDES / p["path"] for p in component["patches"]]
+    patch = load_yaml(patch_path)
+    (worker,) = [d for d in k8s_objects("Deployment") if d["metadata"]["name"] == "newswire-worker"]
+    assert patch["metadata"]["name"] == worker["metadata"]["name"]
+    (container,) = patch["spec"]["template"]["spec"]["containers"]
+    assert container["name"] == worker["spec"]["template"]["spec"]["containers"][0]["name"]
     image = dockerfile()
     (venv,) = {m.group(1) for r in image.run if (m := re.search(r"-m venv (\S+)", r))}
     (python,) = set(re.findall(r"python:(\d+\.\d+)", " ".join(image.stages)))
     data = f"{venv}/lib/python{python}/site-packages/pipeline/tagging/data"
-    keys = set(generator_files("newswire-tagging"))
-    for name, pod in pod_specs():
-        volumes = {v["name"]: v for v in pod.get("volumes", [])}
-        for container in pod["containers"]:
-            for mount in container.get("volumeMounts", []):
-                source = volumes[mount["name"]]
-                if source.get("configMap", {}).get("name") == "newswire-tagging":
-                    assert mount["subPath"] in keys, (name, mount)
-                    assert mount["mountPath"] == f"{data}/{mount['subPath']}", (name, mount)
-    worker = dict(pod_specs())["newswire-worker"]
-    mounted = {m.get("subPath") for m in worker["containers"][0]["volumeMounts"]}
-    assert keys <= mounted, "the worker (whose pool tags) mounts every override"
+    mounts = container["volumeMounts"]
+    for mount in mounts:
+        assert (TAGGING_DATA / mount["subPath"]).is_file(), mount  # a file the package has
+        assert mount["mountPath"] == f"{data}/{mount['subPath']}", mount
+    assert {m["subPath"] for m in mounts} == {"companies.yaml", "topics.yaml", "sentiment.yaml"}
+    (volume,) = patch["spec"]["template"]["spec"]["volumes"]
+    assert volume["configMap"]["name"] == "newswire-tagging"
+    for version in K8S_VERSIONS:  # the patch applied is still a valid Deployment
+        merged = merge_patch(worker, patch)
+        kubernetes_validate.validate(merged, version, strict=True)
+
+
+def merge_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """The worker with the patch's mounts and volume added (what kustomize's merge does)."""
+    merged = copy.deepcopy(base)
+    spec = merged["spec"]["template"]["spec"]
+    patch_spec = patch["spec"]["template"]["spec"]
+    spec["containers"][0]["volumeMounts"] += patch_spec["containers"][0]["volumeMounts"]
+    spec["volumes"] += patch_spec["volumes"]
+    return merged
 
 
 def test_the_catalogue_is_where_newswire_feeds_points() -> None:

@@ -133,6 +133,6 @@ def assert_one_original_per_story(
         urls = {copy["url"] for copy in story}
         events = [e for e in seen if e["url"] in urls]
         originals = {e["event_id"] for e in events if e["duplicate_of"] is None}
-        assert len(originals) == 1, f"{story[0]['title']}: originals {sorted(originals)}"
+        assert len(originals) == 1, f"{story[0]['url']}: originals {sorted(originals)}"
         copies = {e["duplicate_of"] for e in events if e["duplicate_of"] is not None}
         assert copies == originals, "every other copy names the one original"
