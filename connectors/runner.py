@@ -102,6 +102,7 @@ class ConnectorRunner:
         self._parsers = {**PARSERS, "rss": RssParser(self.options.max_entries)}
         self._lock = threading.Lock()
         self._busy: dict[str, Future[PollReport]] = {}
+        self.heartbeat: Callable[[], None] = _alive  # called per source polled and per cycle
         self._pages = ThreadPoolExecutor(
             max_workers=self.options.page_workers * self.options.source_workers,
             thread_name_prefix="page",
@@ -138,6 +139,7 @@ class ConnectorRunner:
         holds only itself."""
         try:
             while not self.stop_event.is_set():
+                self.heartbeat()
                 self._start_due(force=False)
                 self.stop_event.wait(self._seconds_to_next_poll())
         finally:
@@ -187,6 +189,7 @@ class ConnectorRunner:
         return report
 
     def poll_source(self, spec: SourceSpec) -> PollReport:
+        self.heartbeat()
         report = PollReport(polled=1)
         state = self.store.source(spec.id)
         state.polls += 1
@@ -317,3 +320,7 @@ def _host(url: str) -> str:
 
 def _entry_from(item: dict[str, Any]) -> FeedEntry:
     return FeedEntry(**{**item, "authors": tuple(item.get("authors") or ())})
+
+
+def _alive() -> None:
+    """The default heartbeat: nobody listens."""

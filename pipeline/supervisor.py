@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.settings import Settings
+from pipeline.core.settings import Settings, env_name
 from pipeline.kafka.embedded import EmbeddedBroker
 from pipeline.kafka.topics import ensure_topics
 
@@ -44,14 +44,18 @@ class Supervisor:
 
     def start(self) -> None:
         for offset, part in enumerate(self.parts):
-            env = {**CHILD_DEFAULTS, **os.environ, **self.settings.to_env()}
-            if self.settings.metrics.metrics_port > 0:
-                env["NEWSWIRE_METRICS_PORT"] = str(self.settings.metrics.metrics_port + offset)
+            env = {**CHILD_DEFAULTS, **os.environ, **self.settings.to_env(), **self._ports(offset)}
             process = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.cli", part], env=env, start_new_session=True
             )
             self.children.append(Child(part, process))
             log.info("started %s (pid %d)", part, process.pid)
+
+    def _ports(self, offset: int) -> dict[str, str]:
+        """Each child's own metrics and health ports: the configured ones + its offset."""
+        metrics = self.settings.metrics
+        ports = {"metrics_port": metrics.metrics_port, "health_port": metrics.health_port}
+        return {env_name(name): str(port + offset) for name, port in ports.items() if port > 0}
 
     def wait(self, stop: threading.Event, poll_s: float = 0.5) -> int:
         """Block until `stop` is set (exit code 0) or a child exits (its exit code, or 1)."""
@@ -89,7 +93,9 @@ def running_pipeline(
         port = broker_port or settings.kafka.embedded_port
         broker = EmbeddedBroker(settings.kafka.embedded_host, port, log_path=_broker_log(settings))
         broker.start()
-        settings = settings.with_values(bootstrap_servers=broker.bootstrap)
+        settings = settings.with_values(
+            bootstrap_servers=broker.bootstrap, idempotent_producer=False
+        )
     supervisor = Supervisor(settings, parts)
     try:
         ensure_topics(settings)

@@ -66,23 +66,28 @@ class Salience:
 
 @dataclass(frozen=True, slots=True)
 class CompanyId:
-    """A company's identifiers; `extra` holds the ones a registry adds (exchange, LEI...)."""
+    """A company's identifiers (`exchange` is an ISO 10383 MIC, `parent` the id of the listed
+    parent of a separately listed subsidiary); `extra` holds any a later registry adds."""
 
     id: str
     name: str
     ticker: str | None
     isin: str | None
+    exchange: str | None = None
+    lei: str | None = None
+    wikidata: str | None = None
+    parent: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], skip: tuple[str, ...] = ()) -> CompanyId:
-        known = ("id", "name", "ticker", "isin", *skip)
+        typed = ("ticker", "isin", "exchange", "lei", "wikidata", "parent")
+        known = ("id", "name", *typed, *skip)
         return cls(
-            str(data["id"]),
-            str(data["name"]),
-            data.get("ticker"),
-            data.get("isin"),
-            {k: v for k, v in data.items() if k not in known},
+            id=str(data["id"]),
+            name=str(data["name"]),
+            extra={k: v for k, v in data.items() if k not in known},
+            **{name: data.get(name) for name in typed},
         )
 
 

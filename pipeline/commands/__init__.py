@@ -22,6 +22,7 @@ MODULES = (
     "worker",
     "connect",
     "broker",
+    "topics",
     "demo",
     "tail",
     "replay",

@@ -9,6 +9,11 @@ from pipeline.commands.shutdown import stop_on_signals
 from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
+BEAT_S = 5.0
+IDEMPOTENCE_HINT = (
+    "clients of this broker need NEWSWIRE_BOOTSTRAP_SERVERS={bootstrap} and"
+    " NEWSWIRE_IDEMPOTENT_PRODUCER=false (it has no idempotent producer)"
+)
 
 
 def register(commands: Commands) -> None:
@@ -17,16 +22,26 @@ def register(commands: Commands) -> None:
 
 
 def run_broker(settings: Settings) -> int:
+    """Run until interrupted (0) or until the broker process dies (1); /healthz beats meanwhile,
+    /readyz also checks that the broker process runs."""
+    from pipeline.core.health import Health, serve_health
     from pipeline.kafka.embedded import EmbeddedBroker
     from pipeline.kafka.topics import ensure_topics
 
     broker = EmbeddedBroker(settings.kafka.embedded_host, settings.kafka.embedded_port)
+    health = Health(BEAT_S * 6)
+    health.add_check("broker_running", lambda: broker.running)
     with stop_on_signals() as stop:
         broker.start()
+        probes = serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
         try:
             ensure_topics(settings.with_values(bootstrap_servers=broker.bootstrap))
             print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
-            stop.wait()
+            print(IDEMPOTENCE_HINT.format(bootstrap=broker.bootstrap), flush=True)
+            while not stop.wait(BEAT_S) and broker.running:
+                health.beat()
+            return 0 if stop.is_set() else 1
         finally:
             broker.stop()
-    return 0
+            if probes is not None:
+                probes.close()

@@ -13,8 +13,12 @@ from pipeline.core.settings import Settings
 
 if TYPE_CHECKING:
     from connectors.runner import ConnectorRunner
+    from pipeline.core.health import HealthServer
 
 log = logging.getLogger(__name__)
+# A cycle waits at most 60 s between polls, and one slow source (fetch timeouts, many pages)
+# takes minutes: the loop is stuck only after this long without a beat.
+CONNECT_STALE_AFTER_S = 300.0
 
 
 def register(commands: Commands) -> None:
@@ -46,6 +50,7 @@ def run_connect(
     metrics = ConnectorMetrics.create()
     serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
     runner = build_runner(settings, specs, metrics)
+    probes = None if once else serve_probes(settings, runner)
     log.info(
         "connectors: %d sources from %s",
         len(specs),
@@ -59,7 +64,18 @@ def run_connect(
                 runner.run_forever()
         finally:
             _close(runner)
+            if probes is not None:
+                probes.close()
     return 0
+
+
+def serve_probes(settings: Settings, runner: ConnectorRunner) -> HealthServer | None:
+    """/healthz while the polling loop beats (per source and per cycle); ready when live."""
+    from pipeline.core.health import Health, serve_health
+
+    health = Health(CONNECT_STALE_AFTER_S)
+    runner.heartbeat = health.beat
+    return serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
 
 
 def run_submit(

@@ -21,13 +21,16 @@ def run_worker(settings: Settings) -> int:
     from prometheus_client import REGISTRY
 
     from pipeline.cleaning.extract import ExtractionOptions
+    from pipeline.core.health import Health, serve_health
     from pipeline.core.metrics import PipelineMetrics, serve_metrics
     from pipeline.kafka import clients
     from pipeline.kafka.app import create_app
     from pipeline.kafka.lag import LagMonitor
     from pipeline.kafka.topics import ensure_topics
     from pipeline.worker.agent import register_enrich_agent
+    from pipeline.worker.liveness import STALE_AFTER_S, watch_worker
     from pipeline.worker.pool import ProcessingPool
+    from pipeline.worker.pool_metrics import PoolProcessCollector
 
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
@@ -35,7 +38,10 @@ def run_worker(settings: Settings) -> int:
         c.strip() for c in settings.metrics.metrics_companies.split(",") if c.strip()
     )
     metrics = PipelineMetrics.create(REGISTRY, watchlist)
+    metrics.create_series()
+    REGISTRY.register(PoolProcessCollector())
     serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
+    health = Health(STALE_AFTER_S)
     extraction = ExtractionOptions(
         mode=settings.worker.extraction_mode,
         adaptive_min_chars=settings.worker.extraction_retry_chars,
@@ -44,6 +50,8 @@ def run_worker(settings: Settings) -> int:
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     register_enrich_agent(app, settings, pool, metrics)
+    watch_worker(app, health)
+    probes = serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
     lag = LagMonitor(
         clients.connection_for(settings),
         settings.worker.app_id,
@@ -61,4 +69,6 @@ def run_worker(settings: Settings) -> int:
     finally:
         lag.stop()
         pool.close()
+        if probes is not None:
+            probes.close()
     return 0

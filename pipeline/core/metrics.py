@@ -22,6 +22,17 @@ LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
 FRESHNESS_BUCKETS = (30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400, 604800)
 STAGES = ("fetch", "clean", "tag", "publish")
 OTHER_COMPANY = "other"
+# The worker's (stage, outcome) series, created at zero when it starts: an alert on "nothing
+# published for 30 minutes" then fires also for a worker that has published nothing yet.
+WORKER_SERIES = (
+    ("clean", "ok"),
+    ("clean", "partial"),
+    ("clean", "deadletter"),
+    ("tag", "ok"),
+    ("tag", "deadletter"),
+    ("publish", "ok"),
+    ("publish", "duplicate"),
+)
 
 
 def _articles(registry: CollectorRegistry) -> Counter:
@@ -115,6 +126,13 @@ class PipelineMetrics:
             ),
             watchlist=watchlist,
         )
+
+    def create_series(self) -> None:
+        """Every worker series at zero (WORKER_SERIES, and the stage times) from the start."""
+        for stage, outcome in WORKER_SERIES:
+            self.articles.labels(stage, outcome)
+        for stage in {stage for stage, _ in WORKER_SERIES}:
+            self.stage_seconds.labels(stage)
 
     def company_label(self, company_id: str) -> str:
         return company_id if company_id in self.watchlist else OTHER_COMPANY

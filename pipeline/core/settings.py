@@ -55,6 +55,9 @@ class KafkaSettings(BaseModel):
     ssl_certfile: str = ""
     ssl_keyfile: str = ""
     ssl_password: SecretStr = SecretStr("")  # of the TLS key file
+    # The idempotent producer (no duplicates from retries) on Apache Kafka; always off on the
+    # embedded broker, which fails InitProducerId. Turn it off for a broker without it.
+    idempotent_producer: bool = True
 
 
 class TopicSettings(BaseModel):
@@ -81,6 +84,15 @@ class TopicSettings(BaseModel):
     @property
     def routed_topic_ids(self) -> tuple[str, ...]:
         return tuple(t.strip() for t in self.routing_topic_ids.split(",") if t.strip())
+
+    # Retention that `newswire topics ensure` declares (hours; -1 keeps for ever).
+    raw_retention_hours: float = 168.0  # a week: long enough to re-run the worker over it
+    enriched_retention_hours: float = 720.0  # 30 days for consumers to catch up or replay
+    deadletter_retention_hours: float = 720.0
+    # The dedup changelog is compacted and also deleted after this long (compact,delete): the
+    # worker writes no tombstones for the URLs it forgets, so without it the topic only grows.
+    changelog_retention_hours: float = 720.0
+    min_insync_replicas: int = 0  # 0: replication factor - 1, at least 1
 
 
 class WorkerSettings(BaseModel):
@@ -111,6 +123,9 @@ class MetricsSettings(BaseModel):
 
     metrics_port: int = 9464  # the connectors serve on the next port
     metrics_host: str = "127.0.0.1"
+    # /healthz and /readyz (on metrics_host); `up` gives its children this port + 0, + 1, ...
+    # 0 turns the probes off.
+    health_port: int = 9480
     metrics_companies: str = (
         "amazon,alphabet,apple,microsoft,meta-platforms,nvidia,tesla,openai,anthropic,netflix,"
         "sap,siemens,allianz,deutsche-telekom,volkswagen,bmw,mercedes-benz-group,basf,bayer,"

@@ -1,8 +1,9 @@
 """The one place kafka-python clients (and the Faust app's producer and credentials) are made.
 
 Every producer, consumer and admin client in newswire is built here, so the request-size limit,
-the compression mapping, `acks=all` and the security settings (protocol, SASL, TLS) are written
-once. Callers name a client id and only the options that are theirs (linger, fetch waits).
+the compression mapping, `acks=all`, the idempotent producer (Faust's too, through
+pipeline/kafka/transport.py) and the security settings (protocol, SASL, TLS) are written once.
+Callers name a client id and only the options that are theirs (linger, fetch waits).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class KafkaConnection:
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
     ssl_password: str | None = None
+    idempotent: bool = False  # the idempotent producer; never on the embedded broker
 
     @property
     def compression_type(self) -> str | None:
@@ -77,10 +79,12 @@ def connection(target: Target) -> KafkaConnection:
 
 
 def producer(target: Target, client_id: str, **options: Any) -> KafkaProducer:
-    """A producer that waits for all in-sync replicas and compresses as configured."""
+    """A producer that waits for all in-sync replicas, compresses as configured and is
+    idempotent when the connection says so."""
     conn = connection(target)
     config: dict[str, Any] = {
         "acks": "all",
+        "enable_idempotence": conn.idempotent,
         "compression_type": conn.compression_type,
         "max_request_size": MAX_REQUEST_BYTES,
         **options,
@@ -143,4 +147,5 @@ def connection_for(settings: Settings) -> KafkaConnection:
         ssl_certfile=settings.kafka.ssl_certfile or None,
         ssl_keyfile=settings.kafka.ssl_keyfile or None,
         ssl_password=settings.kafka.ssl_password.get_secret_value() or None,
+        idempotent=settings.kafka.idempotent_producer and not settings.uses_embedded_broker,
     )

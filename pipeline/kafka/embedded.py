@@ -56,6 +56,10 @@ class EmbeddedBroker:
     def bootstrap(self) -> str:
         return f"{self.host}:{self.port}"
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def start(self, ready_timeout_s: float = 30.0) -> None:
         if port_is_open(self.host, self.port):
             raise BrokerError(

@@ -1,12 +1,14 @@
 """A Faust transport for newswire, pinned to faust-streaming 0.15.3 (tests fail if it changes).
 
-Two changes to Faust's aiokafka driver, both for the embedded broker's traps (see the README):
+Changes to Faust's aiokafka driver, the first two for the embedded broker's traps (see the README):
 - End offsets for table recovery come from a fetch's high-watermark, not ListOffsets: Tansu
   answers ListOffsets(LATEST) with the base offset + 1 of the last batch, so after a multi-record
   batch Faust would stop recovering early and lose table updates. The high-watermark in fetch
   responses is right, on Tansu and on Apache Kafka alike.
 - The consumer's fetch wait is configurable: the driver hard-codes 1500 ms, and Tansu answers a
   waiting fetch by sleeping, so every hop would cost up to that long.
+- The producer is idempotent when the app's connection says so (Apache Kafka; Faust has no
+  setting for it outside transactions).
 Use it with the broker URL scheme `newswire://host:port` (registered on import).
 """
 
@@ -68,8 +70,18 @@ class Consumer(faust_aiokafka.Consumer):
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
 
+class Producer(faust_aiokafka.Producer):
+    def _settings_extra(self) -> Mapping[str, Any]:
+        extra = dict(super()._settings_extra())
+        connection = getattr(self.app, CONNECTION_ATTRIBUTE, None)
+        if getattr(connection, "idempotent", False):
+            extra.update(acks="all", enable_idempotence=True)
+        return extra
+
+
 class Transport(faust_aiokafka.Transport):
     Consumer = Consumer
+    Producer = Producer
 
 
 def register() -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.worker.pool_metrics import process_tree
 
-def process_tree(pid: int) -> list[int]:
-    """The process and all its descendants."""
-    return [pid, *_descendants(pid)]
+__all__ = ["memory_mb", "process_tree"]
 
 
 def memory_mb(pids: list[int], field: str = "VmRSS") -> float:
@@ -21,13 +20,3 @@ def memory_mb(pids: list[int], field: str = "VmRSS") -> float:
         except OSError:
             continue  # the process has exited
     return total / 1024
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found + [g for c in found for g in _descendants(c)]

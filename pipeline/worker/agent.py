@@ -17,7 +17,7 @@ from pipeline.core.settings import Settings
 from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
 from pipeline.worker.dedup import Deduplicator
 from pipeline.worker.pool import ProcessingPool
-from pipeline.worker.processing import DeadLetter, Outcome
+from pipeline.worker.processing import DeadLetter, Enriched, Outcome
 from pipeline.worker.publish import (
     Publisher,
     decide,
@@ -26,6 +26,7 @@ from pipeline.worker.publish import (
     record_enriched,
     record_routes,
 )
+from pipeline.worker.stories import register_story_agent
 
 log = logging.getLogger(__name__)
 TRIM_INTERVAL_S = 5.0
@@ -110,6 +111,9 @@ def register_enrich_agent(
             await deadletter_topic.send(key=outcome.key, value=outcome.value)
             record_deadletter(metrics, outcome)
             return
+        await route(outcome)  # decided by the story's owner: pipeline/worker/stories.py
+
+    async def publish_decided(outcome: Enriched) -> None:
         decision = decide(dedup, outcome)
         started = time.perf_counter()
         records = publisher.records(outcome, decision)
@@ -118,4 +122,5 @@ def register_enrich_agent(
         record_enriched(metrics, outcome, decision, time.perf_counter() - started)
         record_routes(metrics, records)
 
+    route = register_story_agent(app, settings, publish_decided)
     return enrich

@@ -136,7 +136,7 @@ def test_every_declared_topic_is_a_channel_and_back() -> None:
         assert kafka["partitions"] == spec.partitions, name
         policy = dict(spec.config).get("cleanup.policy")
         assert kafka.get("topicConfiguration", {}).get("cleanup.policy") == (
-            [policy] if policy else None
+            policy.split(",") if policy else None
         ), name
 
 

@@ -36,9 +36,11 @@ def broker() -> Iterator[EmbeddedBroker]:
 def pipeline_settings(broker: EmbeddedBroker, feeds: Path, data_dir: Path) -> Settings:
     return Settings(
         bootstrap_servers=broker.bootstrap,
+        idempotent_producer=False,
         feeds=feeds,
         data_dir=data_dir,
         metrics_port=0,
+        health_port=0,
         process_pool_size=2,
         poll_interval_s=3600,
         poll_min_interval_s=3600,

@@ -44,8 +44,10 @@ def settings_for(broker: EmbeddedBroker, site: NewsSite, tmp_path: Path, name: s
     )
     settings = Settings(
         bootstrap_servers=broker.bootstrap,
+        idempotent_producer=False,
         feeds=catalog,
         metrics_port=0,
+        health_port=0,
         raw_topic=f"{name}.raw",
         enriched_topic=f"{name}.enriched",
         deadletter_topic=f"{name}.deadletter",

@@ -76,12 +76,14 @@ class Pipeline:
 def pipeline(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[Pipeline]:
     settings = Settings(
         bootstrap_servers=broker.bootstrap,
+        idempotent_producer=False,
         app_id="dedup-test",
         raw_topic="dd.raw",
         enriched_topic="dd.enriched",
         deadletter_topic="dd.dead",
         state_topic="dd.state",
         metrics_port=0,
+        health_port=0,
         process_pool_size=1,
         data_dir=tmp_path / "data",
     )

@@ -136,6 +136,7 @@ def test_every_dashboard_and_alert_query_returns_data(
         feeds.write_text(site.catalog_yaml(), encoding="utf-8")
         settings = Settings(
             bootstrap_servers=broker.bootstrap,
+            idempotent_producer=False,
             app_id="prom-test",
             raw_topic="pm.raw",
             enriched_topic="pm.enriched",
@@ -144,6 +145,7 @@ def test_every_dashboard_and_alert_query_returns_data(
             feeds=feeds,
             data_dir=tmp_path / "data",
             metrics_port=metrics_port,
+            health_port=0,
             process_pool_size=1,
             fetch_allow_networks="127.0.0.1/32",
             fetch_host_delay_s=0.0,

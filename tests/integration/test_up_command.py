@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,6 +29,16 @@ def metrics_text(port: int) -> str:
         return ""
 
 
+def probe_status(port: int, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
 def free_port_pair() -> int:
     """A free port whose next port is free too: `up` gives the connectors the worker's metrics
     port plus one."""
@@ -43,14 +54,19 @@ def free_port_pair() -> int:
 
 def test_up_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
     worker_port = free_port_pair()
+    health_port = free_port_pair()
+    while health_port in (worker_port - 1, worker_port, worker_port + 1):
+        health_port = free_port_pair()
+    taken = {worker_port, worker_port + 1, health_port, health_port + 1}
     broker_port = free_port()
-    while broker_port in (worker_port, worker_port + 1):
+    while broker_port in taken:
         broker_port = free_port()
     env = {
         **os.environ,
         "NEWSWIRE_BOOTSTRAP_SERVERS": "",
         "NEWSWIRE_EMBEDDED_PORT": str(broker_port),
         "NEWSWIRE_METRICS_PORT": str(worker_port),
+        "NEWSWIRE_HEALTH_PORT": str(health_port),
         "NEWSWIRE_DATA_DIR": str(tmp_path / "data"),
     }
     log = tmp_path / "up.stderr"
@@ -76,6 +92,10 @@ def test_up_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
         assert "newswire_feed_polls" in connectors, "the connectors serve theirs"
         time.sleep(WORKER_JOIN_S)  # long enough for the worker to join its consumer group
         assert process.poll() is None, "newswire up keeps running"
+        # each child serves its probes on the health port plus its offset, as for metrics
+        assert probe_status(health_port, "/healthz") == 200, "the worker is live"
+        assert probe_status(health_port, "/readyz") == 200, "the worker has its partitions"
+        assert probe_status(health_port + 1, "/healthz") == 200, "the connectors are live"
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

@@ -35,3 +35,22 @@ def test_children_get_two_malloc_arenas_by_default(monkeypatch: pytest.MonkeyPat
 def test_the_operators_setting_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     assert started_env(monkeypatch)["MALLOC_ARENA_MAX"] == "4"
+
+
+def test_each_child_gets_its_own_metrics_and_health_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, str]] = []
+
+    def popen(args: list[str], env: dict[str, str], **kwargs: Any) -> FakeProcess:
+        seen.append(env)
+        return FakeProcess()
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    settings = Settings.of(metrics_port=9000, health_port=9100)
+    Supervisor(settings, ("worker", "connect")).start()
+    ports = [(env["NEWSWIRE_METRICS_PORT"], env["NEWSWIRE_HEALTH_PORT"]) for env in seen]
+    assert ports == [("9000", "9100"), ("9001", "9101")]
+
+
+def test_a_port_turned_off_stays_off() -> None:
+    supervisor = Supervisor(Settings.of(metrics_port=9000, health_port=0), ("worker", "connect"))
+    assert supervisor._ports(1) == {"NEWSWIRE_METRICS_PORT": "9001"}

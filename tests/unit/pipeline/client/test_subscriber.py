@@ -67,11 +67,12 @@ def test_replaces_names_the_re_tagged_event_and_the_previous_revision() -> None:
     assert event.replaces == (f"art-{1:032x}", f"art-{0:032x}")
 
 
-def test_registry_identifiers_beyond_the_four_are_kept() -> None:
+def test_registry_identifiers_are_typed_and_later_ones_kept() -> None:
     data = article(1)
-    data["companies"][0].update(exchange="NASDAQ", lei="ZXTILKJKG63JELOEG630")
+    data["companies"][0].update(exchange="XNAS", lei="ZXTILKJKG63JELOEG630", figi="BBG000BVPV84")
     company = EnrichedEvent.from_dict(data).companies[0].company
-    assert company.extra == {"exchange": "NASDAQ", "lei": "ZXTILKJKG63JELOEG630"}
+    assert (company.exchange, company.lei, company.parent) == ("XNAS", "ZXTILKJKG63JELOEG630", None)
+    assert company.extra == {"figi": "BBG000BVPV84"}
 
 
 def test_company_record_is_typed_and_replaces_its_own_records() -> None:

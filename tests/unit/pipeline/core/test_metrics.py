@@ -77,3 +77,18 @@ def test_soak_growth_is_measured_over_the_second_half() -> None:
     samples = [(0.0, 400.0), (60.0, 430.0), (120.0, 450.0), (180.0, 451.0), (240.0, 452.0)]
     assert SoakResult(1000, samples).growth_second_half_mb == 2.0
     assert SoakResult(0, [(0.0, 400.0)]).growth_second_half_mb == 0.0
+
+
+def test_the_worker_series_exist_at_zero_before_any_article() -> None:
+    from prometheus_client import CollectorRegistry
+
+    from pipeline.core.metrics import WORKER_SERIES, PipelineMetrics
+
+    registry = CollectorRegistry()
+    PipelineMetrics.create(registry).create_series()
+    published = {"stage": "publish", "outcome": "ok"}
+    assert registry.get_sample_value("newswire_articles_total", published) == 0.0
+    for stage, outcome in WORKER_SERIES:
+        labels = {"stage": stage, "outcome": outcome}
+        assert registry.get_sample_value("newswire_articles_total", labels) == 0.0
+    assert registry.get_sample_value("newswire_stage_seconds_count", {"stage": "publish"}) == 0.0

@@ -55,7 +55,8 @@ def test_company_records_are_keyed_by_company_and_follow_their_schema() -> None:
         record = route.value
         assert_valid("news.company.v1", record)
         assert record["event_id"] == company_record_id(records[0].value["event_id"], company["id"])
-        assert record["company"] == {k: company[k] for k in ("id", "name", "ticker", "isin")}
+        identifiers = ("id", "name", "ticker", "exchange", "isin", "lei", "wikidata", "parent")
+        assert record["company"] == {k: company[k] for k in identifiers}
         assert record["mentions"] == company["mentions"]
         assert record["article"]["title"] == event["title"]
         assert record["article"]["supersedes"] == "art-" + "2" * 32
