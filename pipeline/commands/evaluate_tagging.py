@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.evaluation.public import HEADER, evaluate_public
+from pipeline.errors import ConfigError
+from pipeline.evaluation import public_sentiment
+from pipeline.evaluation.public import HEADER, germeval, missing_public_files
 from pipeline.evaluation.tagging import (
     HELD_OUT_BATCHES,
     TOPICS,
@@ -17,25 +19,52 @@ from pipeline.evaluation.tagging import (
     load_labelled,
     parts,
 )
+from pipeline.tagging.tagger import lexicon_tagger
+
+LEXICON = "lexicon tagger"
 
 DEFAULT_LABELLED = Path("tests/eval/labelled_articles.yaml")
 
 
 def run_eval_tagging(
-    labelled: Path, data: Path | None, as_json: bool, out: TextIO = sys.stdout
+    labelled: Path,
+    data: Path | None,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    progress: TextIO = sys.stderr,
 ) -> int:
+    """Every part of the labelled set and every public test split: newswire (the learned
+    sentiment model), the lexicon tagger and the naive baseline."""
+
+    def note(message: str) -> None:
+        progress.write(f"eval tagging: {message}\n")
+        progress.flush()
+
     articles = load_labelled(labelled)
     reports = []
     for part, subset in parts(articles).items():
-        reports += [evaluate_newswire(subset, part), evaluate_baseline(subset, part)]
-    public = evaluate_public(data) if data else []
+        note(f"labelled part {part} ({len(subset)} articles)")
+        reports += [
+            evaluate_newswire(subset, part),
+            evaluate_newswire(subset, part, lexicon_tagger(), LEXICON),
+            evaluate_baseline(subset, part),
+        ]
+    splits: list[public_sentiment.SplitResult] = []
+    public = []
+    if data:
+        missing = missing_public_files(data)
+        if missing:
+            raise ConfigError(f"--data {data} lacks the public sets' files: {', '.join(missing)}")
+        splits = public_sentiment.evaluate_splits(data, progress=note)
+        note("GermEval 2014")
+        public = germeval(data)
     if as_json:
-        out.write(
-            json.dumps(
-                {"labelled": [r.summary() for r in reports], "public": [r.__dict__ for r in public]}
-            )
-            + "\n"
-        )
+        document = {
+            "labelled": [r.summary() for r in reports],
+            "public_sentiment": [r.__dict__ for r in splits],
+            "public": [r.__dict__ for r in public],
+        }
+        out.write(json.dumps(document) + "\n")
         return 0
     out.write(
         f"Labelled articles: {labelled} ({len(articles)}; "
@@ -45,8 +74,11 @@ def run_eval_tagging(
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")
     out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
     out.write("\nCompanies (all articles), newswire:\n" + _company_table(full))
+    if splits:
+        out.write(f"\nPublic sentiment sets in {data}, test splits:\n{public_sentiment.HEADER}\n")
+        out.write("".join(result.row() + "\n" for result in splits))
     if public:
-        out.write(f"\nPublic sets in {data}:\n{HEADER}\n")
+        out.write(f"\nCompanies, public set in {data}:\n{HEADER}\n")
         out.write("".join(result.row() + "\n" for result in public))
     return 0
 
