@@ -16,15 +16,23 @@ from typing import Any
 
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.company import CompanyMatcher, Mention
+from pipeline.tagging.data_files import content_hash
 from pipeline.tagging.model_sentiment import ArticleScores, analyse, sentiment_of
 from pipeline.tagging.patterns import Tokens, tokenize
-from pipeline.tagging.registry import default_companies
-from pipeline.tagging.sentiment import Sentiment, SentimentScorer, default_sentiment_scorer
+from pipeline.tagging.registry import DATA_DIR, default_companies
+from pipeline.tagging.sentiment import (
+    SENTIMENT_FILE,
+    Sentiment,
+    SentimentScorer,
+    default_sentiment_scorer,
+)
 from pipeline.tagging.sentiment_model import SentimentModel, default_sentiment_model
 from pipeline.tagging.text import Sentence, split_sentences
 from pipeline.tagging.topic import TopicTagger, default_topic_tagger
 
 LEAD_CHARS = 400
+# the files default_companies() reads (pipeline/tagging/registry.py)
+REGISTRY_FILES = ("companies.yaml", "companies_generated.yaml")
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,22 @@ class DefaultTagger:
         self.topics = topics
         self.sentiment = sentiment
         self.model = model
+        self._versions: dict[str, str] | None = None
+
+    def versions(self) -> dict[str, str]:
+        """What made this tagger's output, for `tagger_versions` on events: content hashes of
+        the registry, the taxonomy and the lexicon, and the sentiment model's version (absent
+        for the lexicon tagger). Computed once."""
+        if self._versions is None:
+            found = {
+                "registry": content_hash(*(DATA_DIR / name for name in REGISTRY_FILES)),
+                "taxonomy": content_hash(DATA_DIR / "topics.yaml"),
+                "sentiment_lexicon": content_hash(SENTIMENT_FILE),
+            }
+            if self.model is not None:
+                found["sentiment_model"] = self.model.version
+            self._versions = found
+        return dict(self._versions)
 
     def parse(self, article: TaggingInput) -> Parsed:
         title = (article.title or "").replace("\n", " ")
