@@ -141,4 +141,11 @@ SETS = {
 
 
 def load_sets(root: Path) -> dict[str, list[TargetItem]]:
-    return {name: loader(root) for name, loader in SETS.items()}
+    """Every set with its splits; a train or dev item whose text is also a test item's text
+    (a sentence two FinEntity passages share) is dropped."""
+    result = {}
+    for name, loader in SETS.items():
+        items = loader(root)
+        test = {item.text for item in items if item.split == "test"}
+        result[name] = [i for i in items if i.split == "test" or i.text not in test]
+    return result

@@ -49,10 +49,15 @@ def analyse(
     """`mentions` are (company id, start, end) in the text; `shift` is where the body starts
     (sentences before it are the headline); `lexicon_documents` the lexicon's document score
     and its score per company."""
+    if not sentences:
+        empty = document_features(np.zeros((0, 3)), np.zeros((0, 3)), lexicon_documents[0])
+        return ArticleScores(empty, {c: empty for c in lexicon_documents[1]})
     sentence_model = model.sentences(language)
     featurizer = sentence_model.featurizer
-    rows: list[Row] = []
+    masked: list[list[str]] = []
+    dense: list[tuple[float, ...]] = []
     company_rows: list[tuple[str, int]] = []  # (company, sentence index) per extra row
+    windows: list[list[int]] = []
     ordered = sorted(mentions, key=lambda m: m[1])
     mention_starts = [m[1] for m in ordered]
     for index, sentence in enumerate(sentences):
@@ -63,18 +68,24 @@ def analyse(
         words, positions = masked_words(
             tokens.words[first:last], tokens.starts[first:last], [(m[1], m[2]) for m in inside]
         )
-        sentence_ids = featurizer.sentence_ids(words)
-        score = lexicon_scores[index]
-        rows.append(Row(sentence_ids, [], dense_features(score, False, language)))
+        masked.append(words)
+        dense.append(dense_features(lexicon_scores[index], False, language))
         targets: dict[str, list[int]] = {}
         for mention, position in zip(inside, positions, strict=True):
             if position >= 0:
                 targets.setdefault(mention[0], []).append(position)
         for company, where in targets.items():
-            window = featurizer.window_ids(words, sorted(set(where)))
-            rows.append(Row(sentence_ids, window, dense_features(score, True, language)))
+            windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
-    probs = probabilities(sentence_model.logits(rows))
+    parts = sentence_model.sentence_parts(masked)
+    owners = [index for _, index in company_rows]
+    for _, index in company_rows:
+        dense.append(dense_features(lexicon_scores[index], True, language))
+    logits = np.concatenate([parts, parts[owners]]) if owners else parts
+    if owners:
+        logits[len(sentences) :] += np.asarray([sentence_model.window_part(w) for w in windows])
+    logits += sentence_model.bias + np.asarray(dense) @ sentence_model.dense
+    probs = probabilities(logits)
     in_title = [i for i, s in enumerate(sentences) if s.start < shift]
     document = document_features(
         probs[in_title], probs[len(in_title) : len(sentences)], lexicon_documents[0]

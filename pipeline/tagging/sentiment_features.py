@@ -65,6 +65,13 @@ class Featurizer:
     def _id(self, feature: str) -> int:
         return _hash(feature) & self._mask
 
+    def word_features(self, word: str) -> tuple[int, tuple[int, ...]]:
+        """The hash of the word's normal form (for bigrams) and its feature ids."""
+        return self._word(word)
+
+    def bigram_id(self, previous: int, value: int) -> int:
+        return (((previous * _MIX) & _FULL) ^ value) & self._mask
+
     def _word(self, word: str) -> tuple[int, tuple[int, ...]]:
         cached = self._words.get(word)
         if cached is not None:
@@ -115,6 +122,9 @@ class Featurizer:
 
 
 _START = _hash("<s>")
+START_HASH = _START
+MIX = _MIX
+FULL = _FULL
 
 
 def masked_words(

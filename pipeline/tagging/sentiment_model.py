@@ -23,7 +23,13 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import ConfigError
-from pipeline.tagging.sentiment_features import FeatureConfig, Featurizer
+from pipeline.tagging.sentiment_features import (
+    FULL,
+    MIX,
+    START_HASH,
+    FeatureConfig,
+    Featurizer,
+)
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 META_FILE = "model.json"
@@ -52,6 +58,7 @@ def dense_features(lexicon_score: float, has_target: bool, language: str) -> tup
 
 
 DENSE_FEATURES = 5
+WORD_CACHE = 100_000  # words per language and process whose summed weights are kept
 
 
 class SentenceModel:
@@ -66,6 +73,52 @@ class SentenceModel:
         self.weights = weights
         self.dense = dense
         self.bias = bias
+        # word -> (hash, row of its summed weights in _vectors, its feature count)
+        self._entries: dict[str, tuple[int, int, int]] = {}
+        self._vectors = np.zeros((WORD_CACHE, len(CLASSES)))
+
+    def _entry(self, word: str) -> tuple[int, int, int]:
+        found = self._entries.get(word)
+        if found is None:
+            value, ids = self.featurizer.word_features(word)
+            row = len(self._entries)
+            self._vectors[row] = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
+            found = (value, row, len(ids))
+            self._entries[word] = found
+        return found
+
+    def sentence_parts(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """The sentence group's share of the class scores for each sentence (its words), the
+        same as `logits` computes from `Featurizer.sentence_ids`, from cached word sums: one
+        gather and one reduction for the whole article."""
+        result = np.zeros((len(sentences), len(CLASSES)))
+        lengths = [len(words) for words in sentences]
+        if not sum(lengths):
+            return result
+        if len(self._entries) + sum(lengths) > WORD_CACHE:
+            self._entries.clear()  # bounded memory; the values do not change
+        known, entry = self._entries.get, self._entry
+        entries = [known(w) or entry(w) for words in sentences for w in words]
+        values, rows, counts = zip(*entries, strict=True)
+        hashes = np.asarray(values, dtype=np.uint64)
+        previous = np.empty_like(hashes)
+        previous[1:] = hashes[:-1]
+        offsets = np.cumsum([0, *lengths[:-1]])
+        filled = np.asarray(lengths) > 0
+        starts = offsets[filled]
+        previous[starts] = START_HASH
+        mask = np.uint64((1 << self.featurizer.config.bits) - 1)
+        bigrams = (((previous * np.uint64(MIX)) & np.uint64(FULL)) ^ hashes) & mask
+        contributions = self._vectors[np.asarray(rows)] + self.weights[bigrams.astype(np.int64)]
+        sums = np.add.reduceat(contributions, starts, axis=0)
+        sizes = np.add.reduceat(np.asarray(counts, dtype=np.float64) + 1.0, starts)
+        result[filled] = sums / np.sqrt(sizes)[:, None]
+        return result
+
+    def window_part(self, ids: Sequence[int]) -> np.ndarray:
+        if not ids:
+            return np.zeros(len(CLASSES))
+        return self.weights[list(ids)].sum(axis=0, dtype=np.float64) / len(ids) ** 0.5  # type: ignore[no-any-return]
 
     def logits(self, rows: Sequence[Row]) -> np.ndarray:
         """Class scores, one row per input row: bias + dense + each group's weight rows summed

@@ -141,3 +141,27 @@ def test_the_lexicon_tagger_stays_available_as_the_baseline() -> None:
     assert default_tagger().model is default_sentiment_model()
     article = TaggingInput("Die Aktie von BASF brach nach der Gewinnwarnung ein.", None, "de")
     assert lexicon_tagger().tag(article)["sentiment"]["label"] == "negative"
+
+
+def test_the_fast_sentence_path_gives_the_logits_of_the_feature_rows() -> None:
+    """Tagging sums cached word weights; training reads feature ids: the same scores."""
+    from pipeline.tagging.sentiment_model import Row, dense_features
+
+    model = default_sentiment_model().sentences("de")
+    sentences = [
+        ["die", "aktie", "brach", "um", "12", "prozent", "ein"],
+        [],
+        ["<e>", "hebt", "die", "prognose", "an"],
+    ]
+    fast = model.sentence_parts(sentences) + model.bias
+    fast += np.asarray([dense_features(0.2, False, "de")] * 3) @ model.dense
+    rows = [
+        Row(model.featurizer.sentence_ids(w), [], dense_features(0.2, False, "de"))
+        for w in sentences
+    ]
+    assert np.allclose(fast, model.logits(rows), atol=1e-9)
+
+
+def test_an_empty_article_is_neutral() -> None:
+    tags = default_tagger().tag(TaggingInput("", None, "en"))
+    assert tags["sentiment"]["label"] == "neutral"
