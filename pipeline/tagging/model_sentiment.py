@@ -55,21 +55,24 @@ def analyse(
     sentence_model = model.sentences(language)
     featurizer = sentence_model.featurizer
     masked: list[list[str]] = []
-    dense: list[tuple[float, ...]] = []
     company_rows: list[tuple[str, int]] = []  # (company, sentence index) per extra row
     windows: list[list[int]] = []
     ordered = sorted(mentions, key=lambda m: m[1])
     mention_starts = [m[1] for m in ordered]
+    starts = tokens.starts
     for index, sentence in enumerate(sentences):
-        first = bisect_left(tokens.starts, sentence.start)
-        last = bisect_left(tokens.starts, sentence.end)
+        first = bisect_left(starts, sentence.start)
+        last = bisect_left(starts, sentence.end, first)
         low = bisect_left(mention_starts, sentence.start)
-        inside = ordered[low : bisect_left(mention_starts, sentence.end, low)]
+        high = bisect_left(mention_starts, sentence.end, low)
+        if low == high:  # no company named: nothing to mask
+            masked.append(tokens.words[first:last])
+            continue
+        inside = ordered[low:high]
         words, positions = masked_words(
-            tokens.words[first:last], tokens.starts[first:last], [(m[1], m[2]) for m in inside]
+            tokens.words[first:last], starts[first:last], [(m[1], m[2]) for m in inside]
         )
         masked.append(words)
-        dense.append(dense_features(lexicon_scores[index], False, language))
         targets: dict[str, list[int]] = {}
         for mention, position in zip(inside, positions, strict=True):
             if position >= 0:
@@ -79,12 +82,12 @@ def analyse(
             company_rows.append((company, index))
     parts = sentence_model.sentence_parts(masked)
     owners = [index for _, index in company_rows]
-    for _, index in company_rows:
-        dense.append(dense_features(lexicon_scores[index], True, language))
+    scores = np.asarray(lexicon_scores, dtype=np.float64)
+    dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)
     logits = np.concatenate([parts, parts[owners]]) if owners else parts
     if owners:
         logits[len(sentences) :] += np.asarray([sentence_model.window_part(w) for w in windows])
-    logits += sentence_model.bias + np.asarray(dense) @ sentence_model.dense
+    logits += sentence_model.bias + dense @ sentence_model.dense
     probs = probabilities(logits)
     in_title = [i for i, s in enumerate(sentences) if s.start < shift]
     document = document_features(
@@ -102,6 +105,17 @@ def analyse(
         for company, lexicon in lexicon_documents[1].items()
     }
     return ArticleScores(document, companies)
+
+
+def dense_matrix(scores: np.ndarray, plain: int, language: str) -> np.ndarray:
+    """`dense_features` for many rows at once: the first `plain` rows without a target."""
+    result = np.zeros((len(scores), 5))
+    result[:, 0] = scores
+    result[:, 1] = np.maximum(scores, 0.0)
+    result[:, 2] = np.minimum(scores, 0.0)
+    result[plain:, 3] = 1.0
+    result[:, 4] = 1.0 if language == "de" else 0.0
+    return result
 
 
 def sentiment_of(model: SentimentModel, features: tuple[float, ...]) -> Sentiment:

@@ -73,19 +73,24 @@ class SentenceModel:
         self.weights = weights
         self.dense = dense
         self.bias = bias
-        # word -> (hash, row of its summed weights in _vectors, its feature count)
-        self._entries: dict[str, tuple[int, int, int]] = {}
+        # word -> its row in the arrays: hash (for bigrams), feature count, summed weights
+        self._entries: dict[str, int] = {}
+        self._hashes = np.zeros(WORD_CACHE, dtype=np.uint64)
+        self._counts = np.zeros(WORD_CACHE)
         self._vectors = np.zeros((WORD_CACHE, len(CLASSES)))
 
-    def _entry(self, word: str) -> tuple[int, int, int]:
+    def _add(self, word: str) -> int:
+        """The word's row, added on first sight (a word new to the cache may occur twice)."""
         found = self._entries.get(word)
-        if found is None:
-            value, ids = self.featurizer.word_features(word)
-            row = len(self._entries)
-            self._vectors[row] = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
-            found = (value, row, len(ids))
-            self._entries[word] = found
-        return found
+        if found is not None:
+            return found
+        value, ids = self.featurizer.word_features(word)
+        row = len(self._entries)
+        self._hashes[row] = value
+        self._counts[row] = len(ids) + 1  # and the bigram it ends
+        self._vectors[row] = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
+        self._entries[word] = row
+        return row
 
     def sentence_parts(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """The sentence group's share of the class scores for each sentence (its words), the
@@ -93,14 +98,18 @@ class SentenceModel:
         gather and one reduction for the whole article."""
         result = np.zeros((len(sentences), len(CLASSES)))
         lengths = [len(words) for words in sentences]
-        if not sum(lengths):
+        total = sum(lengths)
+        if not total:
             return result
-        if len(self._entries) + sum(lengths) > WORD_CACHE:
+        if len(self._entries) + total > WORD_CACHE:
             self._entries.clear()  # bounded memory; the values do not change
-        known, entry = self._entries.get, self._entry
-        entries = [known(w) or entry(w) for words in sentences for w in words]
-        values, rows, counts = zip(*entries, strict=True)
-        hashes = np.asarray(values, dtype=np.uint64)
+        flat = [w for words in sentences for w in words]
+        known = self._entries.get
+        rows = [known(w, -1) for w in flat]
+        if -1 in rows:
+            rows = [r if r >= 0 else self._add(w) for r, w in zip(rows, flat, strict=True)]
+        where = np.asarray(rows)
+        hashes = self._hashes[where]
         previous = np.empty_like(hashes)
         previous[1:] = hashes[:-1]
         offsets = np.cumsum([0, *lengths[:-1]])
@@ -109,9 +118,9 @@ class SentenceModel:
         previous[starts] = START_HASH
         mask = np.uint64((1 << self.featurizer.config.bits) - 1)
         bigrams = (((previous * np.uint64(MIX)) & np.uint64(FULL)) ^ hashes) & mask
-        contributions = self._vectors[np.asarray(rows)] + self.weights[bigrams.astype(np.int64)]
+        contributions = self._vectors[where] + self.weights[bigrams.astype(np.int64)]
         sums = np.add.reduceat(contributions, starts, axis=0)
-        sizes = np.add.reduceat(np.asarray(counts, dtype=np.float64) + 1.0, starts)
+        sizes = np.add.reduceat(self._counts[where], starts)
         result[filled] = sums / np.sqrt(sizes)[:, None]
         return result
 

@@ -165,3 +165,13 @@ def test_the_fast_sentence_path_gives_the_logits_of_the_feature_rows() -> None:
 def test_an_empty_article_is_neutral() -> None:
     tags = default_tagger().tag(TaggingInput("", None, "en"))
     assert tags["sentiment"]["label"] == "neutral"
+
+
+def test_dense_rows_at_once_are_the_dense_features_of_each_row() -> None:
+    from pipeline.tagging.model_sentiment import dense_matrix
+    from pipeline.tagging.sentiment_model import dense_features
+
+    scores = np.asarray([0.4, -0.3, 0.0])
+    rows = [dense_features(0.4, False, "de"), dense_features(-0.3, False, "de")]
+    rows.append(dense_features(0.0, True, "de"))
+    assert np.array_equal(dense_matrix(scores, 2, "de"), np.asarray(rows))
