@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from pipeline.commands import Commands
+from pipeline.core.errors import ConfigError
 from pipeline.core.settings import Settings
-from pipeline.tagging.tagger import default_tagger
-from pipeline.tools.evaluation.public import HEADER, evaluate_public
+from pipeline.tagging.tagger import default_tagger, lexicon_tagger
+from pipeline.tools.evaluation import public_sentiment
+from pipeline.tools.evaluation.public import HEADER, germeval, missing_public_files
 from pipeline.tools.evaluation.real_news import (
     RealNewsReport,
     Resolver,
@@ -29,16 +32,37 @@ from pipeline.tools.evaluation.tagging import (
     parts,
 )
 
+LEXICON = "lexicon tagger"
+
 DEFAULT_LABELLED = Path("tests/eval/labelled_articles.yaml")
 
 
 REAL_NEWS_LABELS = Path("tests/eval/real_news.yaml")
+# the folders of --data that real_news.py rebuilds the real-news texts from
+REAL_NEWS_SOURCES = ("fundus-news", "scrapinghub-article-extraction-benchmark", "trafilatura-eval")
+
+
+def _real_news_if_there(
+    data: Path | None, note: Callable[[str], None]
+) -> tuple[list[RealNewsReport], int]:
+    if not data or not REAL_NEWS_LABELS.exists():
+        return [], 0
+    absent = [name for name in REAL_NEWS_SOURCES if not (data / name).is_dir()]
+    if absent:
+        note(f"real news skipped: {data} lacks {', '.join(absent)}")
+        return [], 0
+    note(f"real news ({REAL_NEWS_LABELS})")
+    return _real_news(data)
 
 
 def _real_news(data: Path) -> tuple[list[RealNewsReport], int]:
     tagger = default_tagger()
     companies = tuple(tagger.companies.companies.values())
-    systems = {"newswire": newswire_tag(tagger), "naive baseline": baseline_tag(companies)}
+    systems = {
+        "newswire": newswire_tag(tagger),
+        "lexicon": newswire_tag(lexicon_tagger()),
+        "naive baseline": baseline_tag(companies),
+    }
     return real_news_reports(REAL_NEWS_LABELS, data, systems, Resolver(companies), TOPICS)
 
 
@@ -81,25 +105,46 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_eval_tagging(
-    labelled: Path, data: Path | None, as_json: bool, out: TextIO = sys.stdout
+    labelled: Path,
+    data: Path | None,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    progress: TextIO = sys.stderr,
 ) -> int:
+    """Every part of the labelled set and every public test split: newswire (the learned
+    sentiment model), the lexicon tagger and the naive baseline."""
+
+    def note(message: str) -> None:
+        progress.write(f"eval tagging: {message}\n")
+        progress.flush()
+
     articles = load_labelled(labelled)
     reports = []
     for part, subset in parts(articles).items():
-        reports += [evaluate_newswire(subset, part), evaluate_baseline(subset, part)]
-    public = evaluate_public(data) if data else []
-    real, drifted = _real_news(data) if data and REAL_NEWS_LABELS.exists() else ([], 0)
+        note(f"labelled part {part} ({len(subset)} articles)")
+        reports += [
+            evaluate_newswire(subset, part),
+            evaluate_newswire(subset, part, lexicon_tagger(), LEXICON),
+            evaluate_baseline(subset, part),
+        ]
+    splits: list[public_sentiment.SplitResult] = []
+    public = []
+    if data:
+        missing = missing_public_files(data)
+        if missing:
+            raise ConfigError(f"--data {data} lacks the public sets' files: {', '.join(missing)}")
+        splits = public_sentiment.evaluate_splits(data, progress=note)
+        note("GermEval 2014")
+        public = germeval(data)
+    real, drifted = _real_news_if_there(data, note)
     if as_json:
-        out.write(
-            json.dumps(
-                {
-                    "labelled": [r.summary() for r in reports],
-                    "real_news": [r.summary() for r in real],
-                    "public": [r.__dict__ for r in public],
-                }
-            )
-            + "\n"
-        )
+        document = {
+            "labelled": [r.summary() for r in reports],
+            "real_news": [r.summary() for r in real],
+            "public_sentiment": [r.__dict__ for r in splits],
+            "public": [r.__dict__ for r in public],
+        }
+        out.write(json.dumps(document) + "\n")
         return 0
     out.write(
         f"Labelled articles: {labelled} ({len(articles)}; "
@@ -109,11 +154,14 @@ def run_eval_tagging(
     full = next(r for r in reports if r.system == "newswire" and r.part == "all")
     out.write("\nTopics (all articles), newswire:\n" + _topic_table(full))
     out.write("\nCompanies (all articles), newswire:\n" + _company_table(full))
+    if splits:
+        out.write(f"\nPublic sentiment sets in {data}, test splits:\n{public_sentiment.HEADER}\n")
+        out.write("".join(result.row() + "\n" for result in splits))
     if real:
         out.write(f"\nReal news ({REAL_NEWS_LABELS}, texts from {data}; {drifted} drifted):\n")
         out.write(_real_news_table(real))
     if public:
-        out.write(f"\nPublic sets in {data}:\n{HEADER}\n")
+        out.write(f"\nCompanies, public set in {data}:\n{HEADER}\n")
         out.write("".join(result.row() + "\n" for result in public))
     return 0
 

@@ -15,9 +15,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-import yaml
-
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
@@ -279,10 +278,12 @@ def _directed(weight: float, is_direction: bool, costs: _CostClauses, position: 
     return weight * COST_FACTOR if is_direction and costs.near(position) else weight
 
 
+SENTIMENT_FILE = DATA_DIR / "sentiment.yaml"
+
+
 @cache
 def default_sentiment_scorer() -> SentimentScorer:
-    path = DATA_DIR / "sentiment.yaml"
-    return SentimentScorer(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    return SentimentScorer(load_data_file(SENTIMENT_FILE, "sentiment"), str(SENTIMENT_FILE))
 
 
 def _words(entry: dict[str, Any], key: str, where: str) -> list[str]:

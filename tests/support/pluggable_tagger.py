@@ -23,5 +23,9 @@ def retagger() -> DefaultTagger:
     """The default tagger under other versions, as after a taxonomy change: replay re-tags."""
     base = default_tagger()
     return DefaultTagger(
-        base.companies, base.topics, base.sentiment, {**base.versions(), "topics": "retag-test"}
+        base.companies,
+        base.topics,
+        base.sentiment,
+        base.model,
+        versions={**base.versions(), "topics": "retag-test"},
     )

@@ -135,7 +135,10 @@ def load_labelled(path: Path) -> list[Labelled]:
 
 
 def evaluate_newswire(
-    articles: list[Labelled], part: str, tagger: DefaultTagger | None = None
+    articles: list[Labelled],
+    part: str,
+    tagger: DefaultTagger | None = None,
+    system: str = "newswire",
 ) -> Report:
     tagger = tagger or default_tagger()
     started = time.perf_counter()
@@ -144,7 +147,7 @@ def evaluate_newswire(
     companies = [{c["id"] for c in o["companies"]} for o in outputs]
     topics = [{t["id"] for t in o["topics"]} for o in outputs]
     sentiment = [o["sentiment"]["label"] for o in outputs]
-    return _report("newswire", part, articles, companies, topics, sentiment, elapsed)
+    return _report(system, part, articles, companies, topics, sentiment, elapsed)
 
 
 def evaluate_baseline(articles: list[Labelled], part: str) -> Report:

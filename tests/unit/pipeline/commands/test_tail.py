@@ -30,7 +30,8 @@ def test_a_line_shows_time_source_language_title_url_companies_topics() -> None:
     assert "Amazon verschreckt" in title
     assert url.strip().startswith("http://127.0.0.1:8765/de/wirtschaft/amazon-ki-investitionen")
     assert "Amazon.com, Inc. (AMZN) neutral" in companies and "OpenAI (openai)" in companies
-    assert "earnings 1.00" in topics  # 0.998, to two places
+    score = next(t["score"] for t in example()["topics"] if t["id"] == "earnings")
+    assert f"earnings {score:.2f}" in topics  # the score to two places
     assert sentiment.strip().startswith("sentiment: neutral")
 
 

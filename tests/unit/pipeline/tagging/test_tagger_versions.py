@@ -14,8 +14,9 @@ from tests.support.pluggable_tagger import EchoTagger
 
 def test_the_default_tagger_names_a_version_per_part() -> None:
     versions = tagger_versions(load_tagger())
-    assert set(versions) == {*DATA_FILES, "code"}
-    assert all(len(v) == 16 for v in versions.values())
+    assert set(versions) == {*DATA_FILES, "code", "sentiment_model"}
+    assert all(len(versions[part]) == 16 for part in (*DATA_FILES, "code"))
+    assert versions["sentiment_model"].startswith("sentiment-lr-")
     assert versions == default_versions()
 
 

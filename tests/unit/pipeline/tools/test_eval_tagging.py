@@ -79,7 +79,7 @@ def test_project_set_summary_as_json() -> None:
     rows = {(r["system"], r["part"]): r for r in result["labelled"]}
     assert set(rows) == {
         (s, p)
-        for s in ("newswire", "naive baseline")
+        for s in ("newswire", "lexicon tagger", "naive baseline")
         for p in ("dev", "holdout", *HELD_OUT_BATCHES, "all")
     }
     assert rows[("newswire", "all")]["articles"] >= 150
@@ -97,6 +97,15 @@ def test_public_layouts_are_read_and_scored(tmp_path: Path) -> None:
     assert all(0.0 <= r.newswire <= 1.0 for r in results)
     (sentence,) = germeval_sentences(tmp_path)
     assert sentence == ("Die Siemens AG wächst", [(4, 14)]), "news only, ORG span rebuilt"
+
+
+def test_public_test_splits_are_printed_for_model_lexicon_and_baseline(tmp_path: Path) -> None:
+    out, progress = io.StringIO(), io.StringIO()
+    assert run_eval_tagging(LABELLED, public_sets(tmp_path), False, out, progress) == 0
+    text = out.getvalue()
+    assert "test splits" in text and "lexicon" in text and ">= 0.75" in text
+    assert "public set GerNTSA (test split)" in progress.getvalue()
+    assert "real news skipped" in progress.getvalue() and "fundus-news" in progress.getvalue()
 
 
 def test_readable_tables() -> None:

@@ -1,0 +1,280 @@
+"""The learned sentiment model: a linear model over hashed n-grams and the lexicon's score.
+
+`SentenceModel` scores a sentence, or a target in it (the words around the target's mentions
+are features of their own, so one sentence can be good news for one company and bad for
+another). `DocumentModel` turns the sentence scores of an article into its sentiment: a small
+linear model over the weighted mean (headline and lead weigh more), the extremes, the headline
+and the lexicon's document score. Both are trained by `scripts/train_sentiment.py`; the files
+ship in `models/sentiment/` and load once per process. Inference needs numpy only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.core.errors import ConfigError
+from pipeline.tagging.sentiment_features import (
+    FULL,
+    MIX,
+    START_HASH,
+    FeatureConfig,
+    Featurizer,
+)
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
+META_FILE = "model.json"
+CLASSES = ("negative", "neutral", "positive")
+TITLE_WEIGHT = 4.0
+LEAD_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One thing to score: sentence feature ids, target-window feature ids, dense features."""
+
+    sentence: list[int]
+    window: list[int]
+    dense: tuple[float, ...]
+
+
+def dense_features(lexicon_score: float, has_target: bool, language: str) -> tuple[float, ...]:
+    return (
+        lexicon_score,
+        max(0.0, lexicon_score),
+        min(0.0, lexicon_score),
+        1.0 if has_target else 0.0,
+        1.0 if language == "de" else 0.0,
+    )
+
+
+DENSE_FEATURES = 5
+WORD_CACHE = 100_000  # words per language and process whose summed weights are kept
+
+
+class SentenceModel:
+    def __init__(
+        self, config: FeatureConfig, weights: np.ndarray, dense: np.ndarray, bias: np.ndarray
+    ) -> None:
+        if weights.shape != (1 << config.bits, len(CLASSES)):
+            raise ConfigError(f"sentiment model: weights of shape {weights.shape} do not fit")
+        if dense.shape != (DENSE_FEATURES, len(CLASSES)) or bias.shape != (len(CLASSES),):
+            raise ConfigError("sentiment model: dense weights or bias of the wrong shape")
+        self.featurizer = Featurizer(config)
+        self.weights = weights
+        self.dense = dense
+        self.bias = bias
+        # word -> its row in the arrays: hash (for bigrams), feature count, summed weights
+        self._entries: dict[str, int] = {}
+        self._hashes = np.zeros(WORD_CACHE, dtype=np.uint64)
+        self._counts = np.zeros(WORD_CACHE)
+        self._vectors = np.zeros((WORD_CACHE, len(CLASSES)))
+
+    def _add(self, word: str) -> int:
+        """The word's row, added on first sight (a word new to the cache may occur twice)."""
+        found = self._entries.get(word)
+        if found is not None:
+            return found
+        value, ids = self.featurizer.word_features(word)
+        row = len(self._entries)
+        self._hashes[row] = value
+        self._counts[row] = len(ids) + 1  # and the bigram it ends
+        self._vectors[row] = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
+        self._entries[word] = row
+        return row
+
+    def sentence_parts(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """The sentence group's share of the class scores for each sentence (its words), the
+        same as `logits` computes from `Featurizer.sentence_ids`, from cached word sums: one
+        gather and one reduction for the whole article."""
+        result = np.zeros((len(sentences), len(CLASSES)))
+        lengths = [len(words) for words in sentences]
+        total = sum(lengths)
+        if not total:
+            return result
+        if len(self._entries) + total > WORD_CACHE:
+            self._entries.clear()  # bounded memory; the values do not change
+        flat = [w for words in sentences for w in words]
+        known = self._entries.get
+        rows = [known(w, -1) for w in flat]
+        if -1 in rows:
+            rows = [r if r >= 0 else self._add(w) for r, w in zip(rows, flat, strict=True)]
+        where = np.asarray(rows)
+        hashes = self._hashes[where]
+        previous = np.empty_like(hashes)
+        previous[1:] = hashes[:-1]
+        offsets = np.cumsum([0, *lengths[:-1]])
+        filled = np.asarray(lengths) > 0
+        starts = offsets[filled]
+        previous[starts] = START_HASH
+        mask = np.uint64((1 << self.featurizer.config.bits) - 1)
+        bigrams = (((previous * np.uint64(MIX)) & np.uint64(FULL)) ^ hashes) & mask
+        contributions = self._vectors[where] + self.weights[bigrams.astype(np.int64)]
+        sums = np.add.reduceat(contributions, starts, axis=0)
+        sizes = np.add.reduceat(self._counts[where], starts)
+        result[filled] = sums / np.sqrt(sizes)[:, None]
+        return result
+
+    def window_part(self, ids: Sequence[int]) -> np.ndarray:
+        if not ids:
+            return np.zeros(len(CLASSES))
+        return self.weights[list(ids)].sum(axis=0, dtype=np.float64) / len(ids) ** 0.5  # type: ignore[no-any-return]
+
+    def logits(self, rows: Sequence[Row]) -> np.ndarray:
+        """Class scores, one row per input row: bias + dense + each group's weight rows summed
+        and scaled by 1/sqrt(the group's size)."""
+        result = np.tile(self.bias, (len(rows), 1))
+        if not rows:
+            return result
+        result += np.asarray([r.dense for r in rows], dtype=np.float64) @ self.dense
+        ids: list[int] = []
+        starts: list[int] = []
+        scales: list[float] = []
+        owners: list[int] = []
+        for index, row in enumerate(rows):
+            for group in (row.sentence, row.window):
+                if group:
+                    starts.append(len(ids))
+                    ids += group
+                    scales.append(len(group) ** -0.5)
+                    owners.append(index)
+        if ids:
+            gathered = self.weights[np.asarray(ids)]
+            sums = np.add.reduceat(gathered, np.asarray(starts), axis=0, dtype=np.float64)
+            np.add.at(result, np.asarray(owners), sums * np.asarray(scales)[:, None])
+        return result
+
+
+def probabilities(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
+DOCUMENT_FEATURES = 7
+
+
+def document_features(
+    title: np.ndarray, body: np.ndarray, lexicon_score: float
+) -> tuple[float, ...]:
+    """What the document model reads, from the sentences' class probabilities (rows of the
+    headline's and the body's sentences): their weighted mean (headline four times, the lead
+    twice), the extremes of polarity, the headline's own polarity and the lexicon's score."""
+    if not len(title) and not len(body):
+        return (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, lexicon_score)
+    probs = np.concatenate([title.reshape(-1, 3), body.reshape(-1, 3)])
+    weights = np.ones(len(probs))
+    weights[: len(title)] = TITLE_WEIGHT
+    if len(body):
+        weights[len(title)] = LEAD_WEIGHT
+    mean = weights @ probs / weights.sum()
+    polarity = probs[:, 2] - probs[:, 0]
+    heading = float(polarity[: len(title)].mean()) if len(title) else 0.0
+    return (
+        float(mean[2] - mean[0]),
+        float(mean[0]),
+        float(mean[1]),
+        float(polarity.max()),
+        float(polarity.min()),
+        heading,
+        lexicon_score,
+    )
+
+
+class DocumentModel:
+    def __init__(self, weights: np.ndarray, bias: np.ndarray) -> None:
+        if weights.shape != (DOCUMENT_FEATURES, len(CLASSES)) or bias.shape != (len(CLASSES),):
+            raise ConfigError("sentiment model: document weights of the wrong shape")
+        self.weights = weights
+        self.bias = bias
+
+    def probabilities(self, features: tuple[float, ...]) -> np.ndarray:
+        logits = np.asarray(features) @ self.weights + self.bias
+        row: np.ndarray = probabilities(logits[None, :])[0]
+        return row
+
+
+@dataclass(frozen=True)
+class SentimentModel:
+    """A sentence model per language (English stands in for others) and the document model."""
+
+    languages: dict[str, SentenceModel]
+    documents: DocumentModel
+    version: str
+
+    def sentences(self, language: str) -> SentenceModel:
+        return self.languages.get(language) or self.languages["en"]
+
+
+def weights_file(language: str) -> str:
+    return f"weights-{language}.npy.gz"
+
+
+def write_model(
+    folder: Path,
+    languages: dict[str, SentenceModel],
+    document: DocumentModel,
+    summary: dict[str, Any],
+) -> None:
+    """Write the files deterministically (same arrays, same bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, Any] = {"classes": list(CLASSES), "languages": {}, "training": summary}
+    for language, model in sorted(languages.items()):
+        buffer = io.BytesIO()
+        np.save(buffer, np.ascontiguousarray(model.weights, dtype="<f4"), allow_pickle=False)
+        compressed = gzip.compress(buffer.getvalue(), 9, mtime=0)
+        (folder / weights_file(language)).write_bytes(compressed)
+        meta["languages"][language] = {
+            "features": model.featurizer.config.as_dict(),
+            "dense": _rounded(model.dense),
+            "bias": _rounded(model.bias),
+        }
+    meta["document"] = {"weights": _rounded(document.weights), "bias": _rounded(document.bias)}
+    (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
+
+
+def _rounded(array: np.ndarray) -> Any:
+    return np.round(array.astype(np.float64), 6).tolist()
+
+
+def load_model(folder: Path = MODEL_DIR) -> SentimentModel:
+    try:
+        meta_bytes = (folder / META_FILE).read_bytes()
+        meta = json.loads(meta_bytes)
+        if list(meta["classes"]) != list(CLASSES):
+            raise ConfigError(f"sentiment model {folder}: classes {meta['classes']} unexpected")
+        digest = hashlib.sha256(meta_bytes)
+        languages = {}
+        for language, entry in sorted(meta["languages"].items()):
+            raw = (folder / weights_file(language)).read_bytes()
+            digest.update(raw)
+            weights = np.load(io.BytesIO(gzip.decompress(raw)), allow_pickle=False)
+            languages[language] = SentenceModel(
+                FeatureConfig.from_dict(entry["features"]),
+                weights.astype(np.float32),
+                np.asarray(entry["dense"], dtype=np.float64),
+                np.asarray(entry["bias"], dtype=np.float64),
+            )
+        if "en" not in languages:
+            raise ConfigError(f"sentiment model {folder}: no English model")
+        documents = DocumentModel(
+            np.asarray(meta["document"]["weights"], dtype=np.float64),
+            np.asarray(meta["document"]["bias"], dtype=np.float64),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"sentiment model {folder} cannot be loaded: {exc}") from exc
+    return SentimentModel(languages, documents, f"sentiment-lr-{digest.hexdigest()[:12]}")
+
+
+@cache
+def default_sentiment_model() -> SentimentModel:
+    return load_model(MODEL_DIR)
