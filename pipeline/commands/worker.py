@@ -26,8 +26,10 @@ def run_worker(settings: Settings) -> int:
     from pipeline.kafka.app import create_app
     from pipeline.kafka.lag import LagMonitor
     from pipeline.kafka.topics import ensure_topics
+    from pipeline.kafka.transport import commit_gate
     from pipeline.worker.agent import register_enrich_agent
     from pipeline.worker.pool import ProcessingPool
+    from pipeline.worker.stall import StallWatch
 
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_topics(settings)
@@ -43,13 +45,15 @@ def run_worker(settings: Settings) -> int:
     pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
-    register_enrich_agent(app, settings, pool, metrics)
+    stall = StallWatch(metrics.last_published, metrics.stalled_seconds)
+    register_enrich_agent(app, settings, pool, metrics, commit_gate(app), stall.progress)
     lag = LagMonitor(
         clients.connection_for(settings),
         settings.worker.app_id,
         settings.topics.raw_topic,
         metrics.consumer_lag,
         settings.worker.lag_interval_s,
+        on_measure=stall.observe,
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     try:

@@ -7,6 +7,7 @@ import faust
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 from pipeline.kafka import transport as faust_transport
+from pipeline.kafka.commit_gate import CommitGate
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -32,4 +33,6 @@ def create_app(settings: Settings) -> faust.App:
     )
     setattr(app, faust_transport.FETCH_WAIT_ATTRIBUTE, settings.kafka.fetch_wait_ms)
     setattr(app, faust_transport.CONNECTION_ATTRIBUTE, connection)
+    gate = CommitGate(frozenset({settings.topics.raw_topic}))
+    setattr(app, faust_transport.GATE_ATTRIBUTE, gate)
     return app

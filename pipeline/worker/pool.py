@@ -34,14 +34,21 @@ class ProcessingPool:
             initargs=(self.tagger_spec, self.extraction),
         )
 
-    async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[list[Outcome]]:
-        """Split a batch over the processes and yield each part's outcomes as soon as it is done.
+    async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[tuple[range, list[Outcome]]]:
+        """Split a batch over the processes and yield each part's outcomes as soon as it is done,
+        with the positions in `payloads` they belong to (one outcome per payload, in order).
 
         A full batch keeps every process busy; a small one (light load, a burst from one fetch)
         is not worked through by one process while the others wait, which is what latency needs.
         """
         parts = split_evenly(payloads, self.size)
-        for finished in asyncio.as_completed([self.run(part) for part in parts]):
+        starts = [sum(len(p) for p in parts[:index]) for index in range(len(parts))]
+
+        async def run_part(index: int) -> tuple[range, list[Outcome]]:
+            start = starts[index]
+            return range(start, start + len(parts[index])), await self.run(parts[index])
+
+        for finished in asyncio.as_completed([run_part(i) for i in range(len(parts))]):
             yield await finished
 
     async def run(self, payloads: list[bytes]) -> list[Outcome]:
