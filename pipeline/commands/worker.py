@@ -25,6 +25,7 @@ def run_worker(settings: Settings) -> int:
     from pipeline.kafka import clients
     from pipeline.kafka.app import create_app
     from pipeline.kafka.lag import LagMonitor
+    from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topics import ensure_topics
     from pipeline.kafka.transport import commit_gate
     from pipeline.worker.agent import register_enrich_agent
@@ -32,6 +33,7 @@ def run_worker(settings: Settings) -> int:
     from pipeline.worker.stall import StallWatch
 
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
+    wait_for_broker(settings.bootstrap, settings.kafka.broker_wait_s)
     ensure_topics(settings)
     watchlist = frozenset(
         c.strip() for c in settings.metrics.metrics_companies.split(",") if c.strip()

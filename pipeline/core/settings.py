@@ -47,6 +47,7 @@ class KafkaSettings(BaseModel):
     heartbeat_interval_s: float = 2.0
     fetch_wait_ms: int = 20
     linger_ms: int = 1
+    broker_wait_s: float = 30.0  # how long a command waits for an unreachable broker
     security_protocol: str = "PLAINTEXT"  # PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
     sasl_mechanism: str = ""  # PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
     sasl_username: str = ""
