@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.core.orphans import child_setup
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
 from pipeline.kafka.topics import ensure_topics
@@ -37,9 +38,12 @@ CHILD_DEFAULTS = {"MALLOC_ARENA_MAX": "2"}
 class Supervisor:
     """Starts `newswire <part>` children; if one exits, `wait` returns so everything stops."""
 
-    def __init__(self, settings: Settings, parts: tuple[str, ...]) -> None:
+    def __init__(
+        self, settings: Settings, parts: tuple[str, ...], broker: EmbeddedBroker | None = None
+    ) -> None:
         self.settings = settings
         self.parts = parts
+        self.broker = broker  # the embedded broker, watched like the children
         self.children: list[Child] = []
 
     def start(self) -> None:
@@ -48,7 +52,10 @@ class Supervisor:
             if self.settings.metrics.metrics_port > 0:
                 env["NEWSWIRE_METRICS_PORT"] = str(self.settings.metrics.metrics_port + offset)
             process = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.cli", part], env=env, start_new_session=True
+                [sys.executable, "-m", "pipeline.cli", part],
+                env=env,
+                start_new_session=True,
+                preexec_fn=child_setup(),  # stops when `up` dies, even by SIGKILL
             )
             self.children.append(Child(part, process))
             log.info("started %s (pid %d)", part, process.pid)
@@ -56,6 +63,14 @@ class Supervisor:
     def wait(self, stop: threading.Event, poll_s: float = 0.5) -> int:
         """Block until `stop` is set (exit code 0) or a child exits (its exit code, or 1)."""
         while not stop.wait(poll_s):
+            code = self.broker.exit_code() if self.broker is not None else None
+            if code is not None:
+                log.error(
+                    "the embedded broker exited with %s; stopping the pipeline (everything it "
+                    "held in memory is gone)",
+                    code,
+                )
+                return code or 1
             for child in self.children:
                 code = child.process.poll()
                 if code is not None:
@@ -90,7 +105,7 @@ def running_pipeline(
         broker = EmbeddedBroker(settings.kafka.embedded_host, port, log_path=_broker_log(settings))
         broker.start()
         settings = settings.with_values(bootstrap_servers=broker.bootstrap)
-    supervisor = Supervisor(settings, parts)
+    supervisor = Supervisor(settings, parts, broker)
     try:
         ensure_topics(settings)
         supervisor.start()

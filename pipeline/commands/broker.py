@@ -26,7 +26,13 @@ def run_broker(settings: Settings) -> int:
         try:
             ensure_topics(settings.with_values(bootstrap_servers=broker.bootstrap))
             print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
-            stop.wait()
+            while not stop.wait(0.5):
+                code = broker.exit_code()
+                if code is not None:
+                    log.error(
+                        "the embedded broker exited with %s; everything it held is gone", code
+                    )
+                    return code or 1
         finally:
             broker.stop()
     return 0

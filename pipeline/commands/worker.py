@@ -16,14 +16,14 @@ def register(commands: Commands) -> None:
 
 
 def run_worker(settings: Settings) -> int:
-    import faust
     from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
     from prometheus_client import REGISTRY
 
     from pipeline.cleaning.extract import ExtractionOptions
+    from pipeline.core.lifecycle import Shutdown
     from pipeline.core.metrics import PipelineMetrics, serve_metrics
     from pipeline.kafka import clients
-    from pipeline.kafka.app import create_app
+    from pipeline.kafka.app import Worker, create_app
     from pipeline.kafka.lag import LagMonitor
     from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topics import ensure_topics
@@ -47,8 +47,17 @@ def run_worker(settings: Settings) -> int:
     pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
+    shutdown = Shutdown()
     stall = StallWatch(metrics.last_published, metrics.stalled_seconds)
-    register_enrich_agent(app, settings, pool, metrics, commit_gate(app), stall.progress)
+    register_enrich_agent(
+        app,
+        settings,
+        pool,
+        metrics,
+        commit_gate(app),
+        stall.progress,
+        fatal=lambda reason: shutdown.request(1, reason),
+    )
     lag = LagMonitor(
         clients.connection_for(settings),
         settings.worker.app_id,
@@ -58,13 +67,17 @@ def run_worker(settings: Settings) -> int:
         on_measure=stall.observe,
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
+    code = 0
     try:
-        faust.Worker(
-            app, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False
+        Worker(
+            app,
+            shutdown,
+            loglevel=logging.getLogger().level or logging.INFO,
+            redirect_stdouts=False,
         ).execute_from_commandline()
     except SystemExit as exit_:
-        return int(exit_.code or 0)
+        code = int(exit_.code or 0)
     finally:
         lag.stop()
         pool.close()
-    return 0
+    return shutdown.code if shutdown.code is not None else code

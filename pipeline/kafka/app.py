@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+from typing import Any
+
 import faust
 
+from pipeline.core.lifecycle import Shutdown
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 from pipeline.kafka import transport as faust_transport
@@ -36,3 +40,15 @@ def create_app(settings: Settings) -> faust.App:
     gate = CommitGate(frozenset({settings.topics.raw_topic}))
     setattr(app, faust_transport.GATE_ATTRIBUTE, gate)
     return app
+
+
+class Worker(faust.Worker):
+    """Faust's worker, whose stop (SIGTERM, SIGINT, or a requested one) has a deadline."""
+
+    def __init__(self, app: faust.App, shutdown: Shutdown, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.shutdown = shutdown
+
+    def _schedule_shutdown(self, signal: signal.Signals) -> None:
+        self.shutdown.arm_deadline()
+        super()._schedule_shutdown(signal)

@@ -235,3 +235,56 @@ def isolated_settings(bootstrap: str, data_dir: Path, name: str) -> Settings:
         process_pool_size=2,
         lag_interval_s=2.0,
     )
+
+
+def _stat(pid: int) -> tuple[int, str] | None:
+    """(parent pid, state) of a process, or None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()
+    return int(fields[1]), fields[0]
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every living process below `pid`, with its command line."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None and stat[1] != "Z":
+                parents.setdefault(stat[0], []).append(int(entry.name))
+    found: dict[int, str] = {}
+    todo = list(parents.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        found[child] = cmdline.strip()
+        todo.extend(parents.get(child, []))
+    return found
+
+
+def alive(pid: int) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[1] != "Z"
+
+
+def wait_gone(pids: Iterable[int], timeout_s: float) -> set[int]:
+    """Wait until none of `pids` lives; returns those still alive at the timeout."""
+    deadline = time.monotonic() + timeout_s
+    left = set(pids)
+    while left and time.monotonic() < deadline:
+        left = {pid for pid in left if alive(pid)}
+        if left:
+            time.sleep(0.2)
+    return left
+
+
+def kill_all(pids: Iterable[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
