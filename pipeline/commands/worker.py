@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pipeline.commands import Commands
+from pipeline.core.lifecycle import Shutdown
 from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -16,11 +17,11 @@ def register(commands: Commands) -> None:
 
 
 def run_worker(settings: Settings) -> int:
+    from faust.exceptions import ConsistencyError
     from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
     from prometheus_client import REGISTRY
 
     from pipeline.cleaning.extract import ExtractionOptions
-    from pipeline.core.lifecycle import Shutdown
     from pipeline.core.metrics import PipelineMetrics, serve_metrics
     from pipeline.kafka import clients
     from pipeline.kafka.app import Worker, create_app
@@ -47,14 +48,22 @@ def run_worker(settings: Settings) -> int:
     pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
-    shutdown = Shutdown()
-    stall = StallWatch(metrics.last_published, metrics.stalled_seconds)
+    shutdown = Shutdown(before_restart=lambda: wipe_local_state(settings))
+    gate = commit_gate(app)
+    if gate is not None:
+        gate.on_halt = lambda why: restart_after_reset(shutdown, why)
+    stall = StallWatch(
+        metrics.last_published,
+        metrics.stalled_seconds,
+        restart_after_s=settings.worker.stall_restart_s,
+        on_stall=lambda why: shutdown.request(1, f"{why}; restarting", restart=True),
+    )
     register_enrich_agent(
         app,
         settings,
         pool,
         metrics,
-        commit_gate(app),
+        gate,
         stall.progress,
         fatal=lambda reason: shutdown.request(1, reason),
     )
@@ -68,16 +77,36 @@ def run_worker(settings: Settings) -> int:
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     code = 0
+    worker = Worker(
+        app, shutdown, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False
+    )
     try:
-        Worker(
-            app,
-            shutdown,
-            loglevel=logging.getLogger().level or logging.INFO,
-            redirect_stdouts=False,
-        ).execute_from_commandline()
+        worker.execute_from_commandline()
     except SystemExit as exit_:
         code = int(exit_.code or 0)
+    except ConsistencyError:
+        code = 1
     finally:
         lag.stop()
         pool.close()
-    return shutdown.code if shutdown.code is not None else code
+    if isinstance(worker.crash_reason, ConsistencyError):
+        restart_after_reset(shutdown, "table state ahead of its changelog", signal=False)
+    return shutdown.finish(code)
+
+
+def restart_after_reset(shutdown: Shutdown, why: str, signal: bool = True) -> None:
+    """The broker lost what this worker had read (Tansu restarted: it keeps nothing), or a topic
+    was recreated. Faust cannot go on: its table state and read positions point past the new
+    logs (a ConsistencyError, or new records silently skipped). So: wipe the local state, run
+    the worker again from scratch; commits stop at once, nothing is skipped."""
+    reason = f"broker reset detected ({why}); restarting the worker with empty local state"
+    if signal:
+        shutdown.request(1, reason, restart=True)
+    else:
+        shutdown.request_without_signal(1, reason, restart=True)
+
+
+def wipe_local_state(settings: Settings) -> None:
+    import shutil
+
+    shutil.rmtree(settings.worker.data_dir / "worker", ignore_errors=True)

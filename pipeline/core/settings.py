@@ -100,6 +100,7 @@ class WorkerSettings(BaseModel):
     dedup_capacity: int = 20_000
     lag_interval_s: float = 15.0
     routing: bool = True  # the publish step also fills news.company.v1 and news.topic.*.v1
+    stall_restart_s: float = 180.0  # a worker stalled this long restarts itself; 0: never
 
     @field_validator("data_dir", mode="before")
     @classmethod

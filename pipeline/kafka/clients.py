@@ -83,6 +83,11 @@ def producer(target: Target, client_id: str, **options: Any) -> KafkaProducer:
         "acks": "all",
         "compression_type": conn.compression_type,
         "max_request_size": MAX_REQUEST_BYTES,
+        # kafka-python 3 makes producers idempotent by default. After a broker that lost its
+        # state (the embedded one restarted) such a producer retries UnknownProducerIdError
+        # forever, eight times a second, and never produces again; delivery is at least once
+        # and deduplicated by event id anyway, so a plain producer is the right one here.
+        "enable_idempotence": False,
         **options,
     }
     return KafkaProducer(

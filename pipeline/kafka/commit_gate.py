@@ -19,6 +19,7 @@ the log (compaction, transaction markers, retention) are skipped when a fetch ju
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -76,6 +77,21 @@ class CommitGate:
     def __init__(self, topics: frozenset[str]) -> None:
         self.topics = topics
         self._partitions: dict[tuple[str, int], PartitionGate] = {}
+        self.halted: str | None = None  # why nothing is committed any more (a broker reset)
+        self.on_halt: Callable[[str], None] | None = None
+
+    def rewound(self, topic: str, partition: int, offset: int) -> None:
+        """A fetch returned an offset below this partition's commit point: the log was
+        recreated (a broker that lost its data, or a topic deleted and made again). Commit
+        nothing more; the worker restarts with empty local state."""
+        gate = self._partitions.get((topic, partition))
+        if self.halted or gate is None or gate.next_offset is None or offset >= gate.next_offset:
+            return
+        self.halted = (
+            f"{topic}[{partition}] offset {offset} fetched below commit point {gate.next_offset}"
+        )
+        if self.on_halt is not None:
+            self.on_halt(self.halted)
 
     def guards(self, topic: str) -> bool:
         return topic in self.topics
@@ -98,7 +114,7 @@ class CommitGate:
 
     def committable(self, topic: str, partition: int) -> int | None:
         gate = self._partitions.get((topic, partition))
-        return gate.committable() if gate else None
+        return gate.committable() if gate and not self.halted else None
 
     def with_pending(self) -> list[tuple[str, int]]:
         return [key for key, gate in self._partitions.items() if gate.published]

@@ -88,6 +88,13 @@ class EmbeddedBroker:
         log.info("embedded broker starting on %s (pid %d)", self.bootstrap, self._process.pid)
         self._wait_ready(ready_timeout_s)
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash would (tests of what survives a broker restart)."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
     def exit_code(self) -> int | None:
         """None while the broker runs (or was never started), else how it exited."""
         return None if self._process is None else self._process.poll()

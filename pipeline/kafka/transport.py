@@ -84,6 +84,8 @@ class Consumer(faust_aiokafka.Consumer):
             read = self._read_offset[tp]
             if gate is not None and (read is None or message.offset >= read):
                 gate.fetched(tp.topic, tp.partition, message.offset)
+            elif gate is not None:
+                gate.rewound(tp.topic, tp.partition, message.offset)
             yield tp, message
 
     async def perform_seek(self) -> None:

@@ -26,11 +26,15 @@ class StallWatch:
         stalled_seconds: Gauge,
         warn_after_s: float = WARN_AFTER_S,
         clock: Callable[[], float] = time.time,
+        restart_after_s: float = 0.0,
+        on_stall: Callable[[str], None] | None = None,
     ) -> None:
         self.last_published = last_published
         self.stalled_seconds = stalled_seconds
         self.warn_after_s = warn_after_s
         self.clock = clock
+        self.restart_after_s = restart_after_s  # 0: never
+        self.on_stall = on_stall
         self._lag_since: float | None = None
         self._last_progress = 0.0
         self._warned = False
@@ -60,4 +64,7 @@ class StallWatch:
         elif stalled < self.warn_after_s and self._warned:
             self._warned = False
             log.info("worker moving again (lag %d)", lag)
+        if self.on_stall and 0 < self.restart_after_s <= stalled:
+            self.on_stall(f"worker stalled for {stalled:.0f}s with {lag} raw events waiting")
+            self.on_stall = None
         return stalled

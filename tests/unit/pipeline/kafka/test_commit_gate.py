@@ -132,3 +132,17 @@ def test_the_transport_commits_from_the_gate_and_drops_faust_acks() -> None:
     assert list(consumer._filter_tps_with_pending_acks()) == [tp]
     assert consumer._new_offset(tp) == 10, "Faust's acks alone would give 20"
     assert consumer._acked[tp] == [] and consumer._acked_index[tp] == set()
+
+
+def test_an_offset_below_the_commit_point_halts_the_gate() -> None:
+    gate = gate_with(range(100, 110), start=100)
+    publish(gate, range(100, 105))
+    assert gate.committable(RAW, 0) == 105
+    halts: list[str] = []
+    gate.on_halt = halts.append
+    gate.rewound(RAW, 0, 106)  # above the commit point: a stale duplicate, nothing to say
+    assert halts == []
+    gate.rewound(RAW, 0, 3)  # the log starts again below it: the broker lost its data
+    publish(gate, range(105, 110))
+    assert gate.committable(RAW, 0) is None, "nothing is committed after a reset"
+    assert len(halts) == 1 and "offset 3 fetched below commit point 105" in halts[0]
