@@ -8,19 +8,24 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka.errors import KafkaError
+
 from pipeline.core.orphans import child_setup
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.lag import group_lag
 from pipeline.kafka.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 
 CHILD_STOP_TIMEOUT_S = 30.0
+DRAIN_TIMEOUT_S = 60.0
 
 
 @dataclass
@@ -80,6 +85,8 @@ class Supervisor:
 
     def stop(self) -> None:
         for child in reversed(self.children):
+            if child.name == "worker" and self.broker is not None:
+                self.drain(child)
             if child.process.poll() is None:
                 child.process.send_signal(signal.SIGTERM)
                 try:
@@ -90,6 +97,29 @@ class Supervisor:
                     child.process.wait()
             log.info("%s stopped", child.name)
         self.children.clear()
+
+    def drain(self, worker: Child, timeout_s: float = DRAIN_TIMEOUT_S) -> None:
+        """On the embedded broker, before stopping the worker: let it finish the raw events
+        already produced (the connectors have stopped and marked them seen; the broker forgets
+        them when it stops)."""
+        deadline = time.monotonic() + timeout_s
+        said = False
+        while worker.process.poll() is None and time.monotonic() < deadline:
+            try:
+                waiting = sum(group_lag(self.settings.bootstrap, *self._group()).values())
+            except KafkaError:
+                return
+            if waiting == 0:
+                return
+            if not said:
+                log.info("waiting for the worker to finish %d raw events", waiting)
+                said = True
+            time.sleep(1.0)
+        if said:
+            log.warning("stopping the worker with raw events unprocessed after %.0fs", timeout_s)
+
+    def _group(self) -> tuple[str, str]:
+        return self.settings.worker.app_id, self.settings.topics.raw_topic
 
 
 @contextmanager
@@ -104,7 +134,10 @@ def running_pipeline(
         port = broker_port or settings.kafka.embedded_port
         broker = EmbeddedBroker(settings.kafka.embedded_host, port, log_path=_broker_log(settings))
         broker.start()
-        settings = settings.with_values(bootstrap_servers=broker.bootstrap)
+        settings = settings.with_values(
+            bootstrap_servers=broker.bootstrap,
+            state_file=settings.connectors.state_file or _state_file(settings),
+        )
     supervisor = Supervisor(settings, parts, broker)
     try:
         ensure_topics(settings)
@@ -114,6 +147,11 @@ def running_pipeline(
         supervisor.stop()
         if broker is not None:
             broker.stop()
+
+
+def _state_file(settings: Settings) -> Path:
+    """The connectors' state, on disk: the embedded broker forgets its state topic."""
+    return settings.worker.data_dir / "connector-state.jsonl"
 
 
 def _broker_log(settings: Settings) -> Path:

@@ -144,8 +144,11 @@ class ConnectorSettings(BaseModel):
     fetch_max_retry_after_s: float = 900.0  # the longest pause a Retry-After imposes on a host
     raw_max_event_bytes: int = 7_900_000  # larger raw events are dead-lettered as too_large
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
+    # Connector state in this file instead of the state topic; `up` sets it on the embedded
+    # broker, which forgets the topic when it stops.
+    state_file: Path | None = None
 
-    @field_validator("feeds", mode="before")
+    @field_validator("feeds", "state_file", mode="before")
     @classmethod
     def _empty_is_bundled(cls, value: Any) -> Any:
         return None if value in ("", None) else Path(value).expanduser()
