@@ -25,6 +25,7 @@ from kafka import TopicPartition
 from connectors.base import FeedEntry, SourceSpec
 from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import decode, encode
+from pipeline.core.orphans import child_setup
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 
@@ -165,6 +166,7 @@ class Cli:
                 stdout=out,
                 stderr=out,
                 start_new_session=True,
+                preexec_fn=child_setup(),  # a test that dies takes its processes with it
             )
         return self
 
