@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from connectors.addresses import AddressPolicy, parse_networks
 from connectors.base import SourceSpec
 from connectors.fetcher import Fetcher
+from connectors.file_state import FileStateStore
 from connectors.http import HttpClient, HttpLimits
 from connectors.politeness import HostGate
 from connectors.robots import RobotsCache
@@ -77,8 +78,15 @@ def kafka_outputs(settings: Settings) -> Outputs:
             max_event_bytes=settings.connectors.raw_max_event_bytes,
         ),
         KafkaSink(kafka, settings.topics.deadletter_topic),
-        KafkaStateStore(kafka, settings.topics.state_topic),
+        state_store(settings),
     )
+
+
+def state_store(settings: Settings) -> StateStore:
+    """The state topic; a local file when one is named (`up` on the embedded broker)."""
+    if settings.connectors.state_file is not None:
+        return FileStateStore(settings.connectors.state_file)
+    return KafkaStateStore(clients.connection_for(settings), settings.topics.state_topic)
 
 
 def build_runner(

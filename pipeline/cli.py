@@ -8,11 +8,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from kafka.errors import KafkaError
+
 from pipeline.commands import MODULES
 from pipeline.core.errors import NewswireError
 from pipeline.core.settings import Settings
+from pipeline.kafka.reachability import BrokerUnreachable
 
 log = logging.getLogger("newswire")
+
+EXIT_NO_BROKER = 3  # the broker could not be reached, or went away and did not come back
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,11 +45,19 @@ def configure_logging(level: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.log_level)
+    settings = None
     try:
-        code: int = args.run(args, Settings.from_env())
+        settings = Settings.from_env()
+        code: int = args.run(args, settings)
+    except BrokerUnreachable as exc:
+        log.error("%s", exc)
+        return EXIT_NO_BROKER
     except NewswireError as exc:
         log.error("%s", exc)
         return 2
+    except KafkaError as exc:  # a client gave up (broker gone mid-run): one line, no traceback
+        log.error("Kafka: %s (broker %s)", exc, settings.bootstrap if settings else "?")
+        return EXIT_NO_BROKER
     except KeyboardInterrupt:
         return 130
     return code

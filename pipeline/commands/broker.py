@@ -34,14 +34,24 @@ def run_broker(settings: Settings) -> int:
     with stop_on_signals() as stop:
         broker.start()
         probes = serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
+        health.beat()
         try:
             ensure_topics(settings.with_values(bootstrap_servers=broker.bootstrap))
             print(f"embedded broker on {broker.bootstrap}; Ctrl-C stops it", flush=True)
             print(IDEMPOTENCE_HINT.format(bootstrap=broker.bootstrap), flush=True)
-            while not stop.wait(BEAT_S) and broker.running:
-                health.beat()
-            return 0 if stop.is_set() else 1
+            beats = 0
+            while not stop.wait(0.5):
+                code = broker.exit_code()
+                if code is not None:
+                    log.error(
+                        "the embedded broker exited with %s; everything it held is gone", code
+                    )
+                    return code or 1
+                beats += 1
+                if beats % int(BEAT_S / 0.5) == 0:
+                    health.beat()
         finally:
             broker.stop()
             if probes is not None:
                 probes.close()
+    return 0

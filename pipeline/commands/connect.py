@@ -43,9 +43,11 @@ def run_connect(
     from connectors.assembly import build_runner, select_sources
     from connectors.catalog import load_catalog
     from pipeline.core.metrics import ConnectorMetrics, serve_metrics
+    from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topics import ensure_topics
 
     specs = select_sources(load_catalog(settings.connectors.feeds), only, shard)
+    wait_for_broker(settings.bootstrap, settings.kafka.broker_wait_s)
     ensure_topics(settings)
     metrics = ConnectorMetrics.create()
     serve_metrics(settings.metrics.metrics_port, settings.metrics.metrics_host)
@@ -86,8 +88,10 @@ def run_submit(
     from connectors.assembly import build_runner
     from connectors.runner import SUBMIT_SOURCE
     from pipeline.core.metrics import ConnectorMetrics
+    from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topics import ensure_topics
 
+    wait_for_broker(settings.bootstrap, settings.kafka.broker_wait_s)
     ensure_topics(settings)
     runner = build_runner(settings, [], ConnectorMetrics.create(CollectorRegistry()))
     with on_signals(runner.stop_event.set):

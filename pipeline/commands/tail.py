@@ -158,9 +158,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_tail(settings: Settings, options: TailOptions, out: TextIO = sys.stdout) -> int:
     from pipeline.kafka import clients
+    from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.reader import iter_events
 
     rule = article_filter(settings, options)
+    wait_for_broker(settings.bootstrap, settings.kafka.broker_wait_s)
     shown = 0
     for _, data in iter_events(
         clients.connection_for(settings),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pipeline.commands import Commands
+from pipeline.core.lifecycle import Shutdown
 from pipeline.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ def register(commands: Commands) -> None:
 
 
 def run_worker(settings: Settings) -> int:
-    import faust
+    from faust.exceptions import ConsistencyError
     from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
     from prometheus_client import REGISTRY
 
@@ -24,15 +25,19 @@ def run_worker(settings: Settings) -> int:
     from pipeline.core.health import Health, serve_health
     from pipeline.core.metrics import PipelineMetrics, serve_metrics
     from pipeline.kafka import clients
-    from pipeline.kafka.app import create_app
+    from pipeline.kafka.app import Worker, create_app
     from pipeline.kafka.lag import LagMonitor
+    from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topics import ensure_topics
+    from pipeline.kafka.transport import commit_gate
     from pipeline.worker.agent import register_enrich_agent
     from pipeline.worker.liveness import STALE_AFTER_S, watch_worker
     from pipeline.worker.pool import ProcessingPool
     from pipeline.worker.pool_metrics import PoolProcessCollector
+    from pipeline.worker.stall import StallWatch
 
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
+    wait_for_broker(settings.bootstrap, settings.kafka.broker_wait_s)
     ensure_topics(settings)
     watchlist = frozenset(
         c.strip() for c in settings.metrics.metrics_companies.split(",") if c.strip()
@@ -49,7 +54,25 @@ def run_worker(settings: Settings) -> int:
     pool = ProcessingPool(settings.pool_size, settings.worker.tagger, extraction)
     app = create_app(settings)
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
-    register_enrich_agent(app, settings, pool, metrics)
+    shutdown = Shutdown(before_restart=lambda: wipe_local_state(settings))
+    gate = commit_gate(app)
+    if gate is not None:
+        gate.on_halt = lambda why: restart_after_reset(shutdown, why)
+    stall = StallWatch(
+        metrics.last_published,
+        metrics.stalled_seconds,
+        restart_after_s=settings.worker.stall_restart_s,
+        on_stall=lambda why: shutdown.request(1, f"{why}; restarting", restart=True),
+    )
+    register_enrich_agent(
+        app,
+        settings,
+        pool,
+        metrics,
+        gate,
+        stall.progress,
+        fatal=lambda reason: shutdown.request(1, reason),
+    )
     watch_worker(app, health)
     probes = serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
     lag = LagMonitor(
@@ -58,17 +81,42 @@ def run_worker(settings: Settings) -> int:
         settings.topics.raw_topic,
         metrics.consumer_lag,
         settings.worker.lag_interval_s,
+        on_measure=stall.observe,
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
+    code = 0
+    worker = Worker(
+        app, shutdown, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False
+    )
     try:
-        faust.Worker(
-            app, loglevel=logging.getLogger().level or logging.INFO, redirect_stdouts=False
-        ).execute_from_commandline()
+        worker.execute_from_commandline()
     except SystemExit as exit_:
-        return int(exit_.code or 0)
+        code = int(exit_.code or 0)
+    except ConsistencyError:
+        code = 1
     finally:
         lag.stop()
         pool.close()
         if probes is not None:
             probes.close()
-    return 0
+    if isinstance(worker.crash_reason, ConsistencyError):
+        restart_after_reset(shutdown, "table state ahead of its changelog", signal=False)
+    return shutdown.finish(code)
+
+
+def restart_after_reset(shutdown: Shutdown, why: str, signal: bool = True) -> None:
+    """The broker lost what this worker had read (Tansu restarted: it keeps nothing), or a topic
+    was recreated. Faust cannot go on: its table state and read positions point past the new
+    logs (a ConsistencyError, or new records silently skipped). So: wipe the local state, run
+    the worker again from scratch; commits stop at once, nothing is skipped."""
+    reason = f"broker reset detected ({why}); restarting the worker with empty local state"
+    if signal:
+        shutdown.request(1, reason, restart=True)
+    else:
+        shutdown.request_without_signal(1, reason, restart=True)
+
+
+def wipe_local_state(settings: Settings) -> None:
+    import shutil
+
+    shutil.rmtree(settings.worker.data_dir / "worker", ignore_errors=True)

@@ -77,6 +77,8 @@ class PipelineMetrics:
     company_mentions: Counter
     consumer_lag: Gauge
     routed: Counter
+    last_published: Gauge
+    stalled_seconds: Gauge
     watchlist: frozenset[str]
 
     @classmethod
@@ -122,6 +124,16 @@ class PipelineMetrics:
                 "Records sent to the routing topics, by kind (company: news.company.v1, "
                 "topic: news.topic.*.v1)",
                 ["kind"],
+                registry=registry,
+            ),
+            last_published=Gauge(
+                "newswire_worker_last_published_timestamp_seconds",
+                "When the worker last finished publishing raw events (0: not yet)",
+                registry=registry,
+            ),
+            stalled_seconds=Gauge(
+                "newswire_worker_stalled_seconds",
+                "Seconds without a published raw event while the group has lag (0: no lag)",
                 registry=registry,
             ),
             watchlist=watchlist,

@@ -47,6 +47,7 @@ class KafkaSettings(BaseModel):
     heartbeat_interval_s: float = 2.0
     fetch_wait_ms: int = 20
     linger_ms: int = 1
+    broker_wait_s: float = 30.0  # how long a command waits for an unreachable broker
     security_protocol: str = "PLAINTEXT"  # PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
     sasl_mechanism: str = ""  # PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
     sasl_username: str = ""
@@ -111,6 +112,7 @@ class WorkerSettings(BaseModel):
     dedup_capacity: int = 20_000
     lag_interval_s: float = 15.0
     routing: bool = True  # the publish step also fills news.company.v1 and news.topic.*.v1
+    stall_restart_s: float = 180.0  # a worker stalled this long restarts itself; 0: never
 
     @field_validator("data_dir", mode="before")
     @classmethod
@@ -157,8 +159,11 @@ class ConnectorSettings(BaseModel):
     fetch_max_retry_after_s: float = 900.0  # the longest pause a Retry-After imposes on a host
     raw_max_event_bytes: int = 7_900_000  # larger raw events are dead-lettered as too_large
     user_agent: str = "newswire/0.1 (+https://github.com/newswire)"
+    # Connector state in this file instead of the state topic; `up` sets it on the embedded
+    # broker, which forgets the topic when it stops.
+    state_file: Path | None = None
 
-    @field_validator("feeds", mode="before")
+    @field_validator("feeds", "state_file", mode="before")
     @classmethod
     def _empty_is_bundled(cls, value: Any) -> Any:
         return None if value in ("", None) else Path(value).expanduser()

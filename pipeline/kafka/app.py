@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+from typing import Any
+
 import faust
 
+from pipeline.core.lifecycle import Shutdown
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 from pipeline.kafka import transport as faust_transport
+from pipeline.kafka.commit_gate import CommitGate
+from pipeline.kafka.topics import stories_topic
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -32,4 +38,18 @@ def create_app(settings: Settings) -> faust.App:
     )
     setattr(app, faust_transport.FETCH_WAIT_ATTRIBUTE, settings.kafka.fetch_wait_ms)
     setattr(app, faust_transport.CONNECTION_ATTRIBUTE, connection)
+    gate = CommitGate(frozenset({settings.topics.raw_topic, stories_topic(settings)}))
+    setattr(app, faust_transport.GATE_ATTRIBUTE, gate)
     return app
+
+
+class Worker(faust.Worker):
+    """Faust's worker, whose stop (SIGTERM, SIGINT, or a requested one) has a deadline."""
+
+    def __init__(self, app: faust.App, shutdown: Shutdown, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.shutdown = shutdown
+
+    def _schedule_shutdown(self, signal: signal.Signals) -> None:
+        self.shutdown.arm_deadline()
+        super()._schedule_shutdown(signal)

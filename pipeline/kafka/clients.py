@@ -84,6 +84,10 @@ def producer(target: Target, client_id: str, **options: Any) -> KafkaProducer:
     conn = connection(target)
     config: dict[str, Any] = {
         "acks": "all",
+        # kafka-python 3 makes producers idempotent by default. Against a broker that lost its
+        # state (the embedded one restarted) such a producer retries UnknownProducerIdError
+        # forever, eight times a second, and never produces again, so idempotence is on only
+        # where the connection says the broker keeps producer state (Apache Kafka).
         "enable_idempotence": conn.idempotent,
         "compression_type": conn.compression_type,
         "max_request_size": MAX_REQUEST_BYTES,

@@ -13,6 +13,7 @@ from pathlib import Path
 from kafka.errors import KafkaError
 
 from pipeline.core.errors import BrokerError
+from pipeline.core.orphans import child_setup
 from pipeline.kafka import clients
 
 log = logging.getLogger(__name__)
@@ -81,10 +82,26 @@ class EmbeddedBroker:
         output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
         self._process = subprocess.Popen(
-            command, stdout=output, stderr=output, env=env, start_new_session=True
+            command,
+            stdout=output,
+            stderr=output,
+            env=env,
+            start_new_session=True,
+            preexec_fn=child_setup(),  # stops when its parent dies, even by SIGKILL
         )
         log.info("embedded broker starting on %s (pid %d)", self.bootstrap, self._process.pid)
         self._wait_ready(ready_timeout_s)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would (tests of what survives a broker restart)."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def exit_code(self) -> int | None:
+        """None while the broker runs (or was never started), else how it exited."""
+        return None if self._process is None else self._process.poll()
 
     def _wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s

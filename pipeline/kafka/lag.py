@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from kafka import TopicPartition
 from kafka.errors import KafkaError
@@ -41,12 +42,14 @@ class LagMonitor:
         topic: str,
         gauge: Gauge,
         interval_s: float = 15.0,
+        on_measure: Callable[[int], object] | None = None,
     ) -> None:
         self.bootstrap = bootstrap
         self.group = group
         self.topic = topic
         self.gauge = gauge
         self.interval_s = interval_s
+        self.on_measure = on_measure  # called with the total lag after each measurement
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lag-monitor", daemon=True)
 
@@ -59,8 +62,11 @@ class LagMonitor:
         self._thread.join(timeout=self.interval_s + 15)
 
     def measure(self) -> None:
-        for tp, lag in group_lag(self.bootstrap, self.group, self.topic).items():
+        lags = group_lag(self.bootstrap, self.group, self.topic)
+        for tp, lag in lags.items():
             self.gauge.labels(tp.topic, str(tp.partition)).set(lag)
+        if self.on_measure is not None:
+            self.on_measure(sum(lags.values()))
 
     def _run(self) -> None:
         while not self._stop.is_set():

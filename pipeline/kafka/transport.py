@@ -1,6 +1,6 @@
 """A Faust transport for newswire, pinned to faust-streaming 0.15.3 (tests fail if it changes).
 
-Changes to Faust's aiokafka driver, the first two for the embedded broker's traps (see the README):
+Changes to Faust's aiokafka driver; two for the embedded broker's traps (see the README):
 - End offsets for table recovery come from a fetch's high-watermark, not ListOffsets: Tansu
   answers ListOffsets(LATEST) with the base offset + 1 of the last batch, so after a multi-record
   batch Faust would stop recovering early and lose table updates. The high-watermark in fetch
@@ -9,6 +9,9 @@ Changes to Faust's aiokafka driver, the first two for the embedded broker's trap
   waiting fetch by sleeping, so every hop would cost up to that long.
 - The producer is idempotent when the app's connection says so (Apache Kafka; Faust has no
   setting for it outside transactions).
+- Commits come from a `CommitGate` (set on the app by pipeline.kafka.app) for the topics it
+  guards: only offsets whose outcome was published are committed, never what Faust merely acked
+  (it acks skipped messages, and computes commits past records in flight; see commit_gate.py).
 Use it with the broker URL scheme `newswire://host:port` (registered on import).
 """
 
@@ -16,16 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 import aiokafka
 import faust
 from faust.transport import drivers
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP
+from faust.types import TP, Message
 from kafka import TopicPartition
 
+from pipeline.kafka.commit_gate import CommitGate
 from pipeline.kafka.offsets import confirmed_end_offsets
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ PINNED_FAUST = "0.15.3"
 FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipeline.kafka.app
 SCHEME = "newswire"
 CONNECTION_ATTRIBUTE = "newswire_kafka_connection"  # for the end-offset reads
+GATE_ATTRIBUTE = "newswire_commit_gate"  # set on the app by pipeline.kafka.app
 
 
 class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -65,9 +70,70 @@ class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
         return confirmed
 
 
+def commit_gate(app: Any) -> CommitGate | None:
+    gate = getattr(app, GATE_ATTRIBUTE, None)
+    return gate if isinstance(gate, CommitGate) else None
+
+
 class Consumer(faust_aiokafka.Consumer):
     def _new_consumer_thread(self) -> ConsumerThread:
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
+        """Tell the gate what is fetched, with the condition under which Faust delivers it."""
+        gate = commit_gate(self.app)
+        async for tp, message in super().getmany(timeout):
+            read = self._read_offset[tp]
+            if gate is not None and (read is None or message.offset >= read):
+                gate.fetched(tp.topic, tp.partition, message.offset)
+            elif gate is not None:
+                gate.rewound(tp.topic, tp.partition, message.offset)
+            yield tp, message
+
+    async def perform_seek(self) -> None:
+        await super().perform_seek()
+        gate = commit_gate(self.app)
+        if gate is not None:
+            gate.reset()
+            for tp, offset in self._committed_offset.items():
+                if offset is not None:
+                    gate.start(tp.topic, tp.partition, offset)
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        gate = commit_gate(self.app)
+        if gate is not None:
+            gate.reset([(tp.topic, tp.partition) for tp in revoked])
+        await super().on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        log.info("generation %d: assigned %s", generation_id, describe_partitions(assigned))
+        await super().on_partitions_assigned(assigned, generation_id)
+
+    def _filter_tps_with_pending_acks(self, topics: Any = None) -> Iterator[TP]:
+        gate = commit_gate(self.app)
+        found = set(super()._filter_tps_with_pending_acks(topics))
+        if gate is not None:
+            for topic, partition in gate.with_pending():
+                tp = TP(topic, partition)
+                if topics is None or tp in topics or topic in topics:
+                    found.add(tp)
+        return iter(found)
+
+    def _new_offset(self, tp: TP) -> int | None:
+        gate = commit_gate(self.app)
+        if gate is None or not gate.guards(tp.topic):
+            return super()._new_offset(tp)
+        self._acked[tp].clear()  # Faust's own ack list is not used for this topic
+        self._acked_index[tp].clear()
+        return gate.committable(tp.topic, tp.partition)
+
+
+def describe_partitions(partitions: set[TP]) -> str:
+    """`news.raw.v1[0,1,2,3], other[0]`: partitions by topic, in one short text."""
+    topics: dict[str, list[int]] = {}
+    for tp in partitions:
+        topics.setdefault(tp.topic, []).append(tp.partition)
+    return ", ".join(f"{t}[{','.join(map(str, sorted(p)))}]" for t, p in sorted(topics.items()))
 
 
 class Producer(faust_aiokafka.Producer):

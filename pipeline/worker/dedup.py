@@ -14,6 +14,11 @@ In the worker the mapping is a Faust global table (one changelog record per emit
 the near-duplicate index is derived from it here, in memory, from this worker's writes and the
 changelog records of every worker (`observe`). Memory is bounded: beyond `capacity` URLs the
 oldest are forgotten locally (`trim`), so a page seen again after that counts as new.
+
+The worker decides with `propose` and writes the table with `confirm` only once the enriched
+event was acknowledged by the broker: a table entry then always means a published article, so a
+record redelivered after a crash is re-emitted (same event id) rather than taken as a duplicate
+of an article that never went out. `decide` does both at once.
 """
 
 from __future__ import annotations
@@ -83,13 +88,24 @@ class Deduplicator:
         self.capacity = capacity
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
         self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
+        self._proposed: dict[str, Entry] = {}  # decided, not yet confirmed (published)
 
     def decide(
         self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
     ) -> Decision:
-        """`versions`: a digest of the tagger versions that made `event_id`."""
+        """Propose and confirm at once (for callers that publish before deciding again)."""
+        decision = self.propose(url, text_hash, sketch, event_id, versions)
+        if decision.emit:
+            self.confirm(url)
+        return decision
+
+    def propose(
+        self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
+    ) -> Decision:
+        """Decide, remembering the entry in memory only (later decisions see it); `versions`:
+        a digest of the tagger versions that made `event_id`."""
         text_hash = text_hash[:HASH_CHARS]
-        previous = self.seen.get(url)
+        previous = self._entry(url)
         if not is_entry(previous):
             previous = None
         if previous and text_hash in previous[0]:
@@ -113,9 +129,25 @@ class Deduplicator:
         return Decision(True, previous[2], None, duplicate_of, supersedes=str(previous[1]))
 
     def _write(self, url: str, entry: Entry) -> None:
-        self.seen[url] = entry
+        self._proposed[url] = entry
         self.observe(url, entry)
-        self.trim()
+
+    def confirm(self, url: str) -> None:
+        """The proposed entry's article is published: write it to the table."""
+        entry = self._proposed.pop(url, None)
+        if entry is not None:
+            self.seen[url] = entry
+            self.trim()
+
+    def withdraw(self, url: str) -> None:
+        """The proposed entry's article could not be published: forget the proposal."""
+        entry = self._proposed.pop(url, None)
+        if is_entry(entry) and entry[3]:
+            self._unindex(url, entry[3])
+
+    def _entry(self, url: str) -> Any:
+        proposed = self._proposed.get(url)
+        return proposed if proposed is not None else self.seen.get(url)
 
     def observe(self, url: str, entry: Any) -> None:
         """Index an entry whoever wrote it: this worker, or any worker via the changelog."""
@@ -151,7 +183,7 @@ class Deduplicator:
         for candidate in candidates:
             if candidate is None or candidate == url:
                 continue
-            known = self.seen.get(candidate)
+            known = self._entry(candidate)
             if (
                 is_entry(known)
                 and known[3]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from pipeline.cleaning.extract import DEFAULT_OPTIONS, ExtractionOptions
+from pipeline.core.orphans import die_with_parent
 from pipeline.worker.processing import Outcome, dead_letter_for, process_batch, warm_up
 
 log = logging.getLogger(__name__)
@@ -30,18 +32,25 @@ class ProcessingPool:
         return ProcessPoolExecutor(
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm_up,
-            initargs=(self.tagger_spec, self.extraction),
+            initializer=start_pool_process,
+            initargs=(os.getpid(), self.tagger_spec, self.extraction),
         )
 
-    async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[list[Outcome]]:
-        """Split a batch over the processes and yield each part's outcomes as soon as it is done.
+    async def run_spread(self, payloads: list[bytes]) -> AsyncIterator[tuple[range, list[Outcome]]]:
+        """Split a batch over the processes and yield each part's outcomes as soon as it is done,
+        with the positions in `payloads` they belong to (one outcome per payload, in order).
 
         A full batch keeps every process busy; a small one (light load, a burst from one fetch)
         is not worked through by one process while the others wait, which is what latency needs.
         """
         parts = split_evenly(payloads, self.size)
-        for finished in asyncio.as_completed([self.run(part) for part in parts]):
+        starts = [sum(len(p) for p in parts[:index]) for index in range(len(parts))]
+
+        async def run_part(index: int) -> tuple[range, list[Outcome]]:
+            start = starts[index]
+            return range(start, start + len(parts[index])), await self.run(parts[index])
+
+        for finished in asyncio.as_completed([run_part(i) for i in range(len(parts))]):
             yield await finished
 
     async def run(self, payloads: list[bytes]) -> list[Outcome]:
@@ -67,6 +76,12 @@ class ProcessingPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def start_pool_process(parent_pid: int, tagger_spec: str, extraction: ExtractionOptions) -> None:
+    """In each pool process: stop when the worker dies (even by SIGKILL), then warm up."""
+    die_with_parent(parent_pid)
+    warm_up(tagger_spec, extraction)
 
 
 def split_evenly(items: list[bytes], parts: int) -> list[list[bytes]]:

@@ -40,9 +40,18 @@ class Publisher:
 
 
 def decide(dedup: Deduplicator, outcome: Enriched) -> Decision:
-    """Dedup is best effort: if it fails, the article still goes out, as a first revision."""
+    """Decide and write the table at once (replay: it publishes before the next decision)."""
+    decision = propose(dedup, outcome)
+    if decision.emit:
+        dedup.confirm(outcome.canonical_url)
+    return decision
+
+
+def propose(dedup: Deduplicator, outcome: Enriched) -> Decision:
+    """Dedup is best effort: if it fails, the article still goes out, as a first revision.
+    The table is written by `dedup.confirm` once the article is published (the agent)."""
     try:
-        return dedup.decide(
+        return dedup.propose(
             outcome.canonical_url,
             outcome.text_hash,
             outcome.sketch,

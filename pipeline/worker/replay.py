@@ -245,7 +245,7 @@ class Replay:
         progress.read += len(batch)
         payloads = [r.value for r in batch if r.value is not None and self._wanted(r.value)]
         progress.selected += len(payloads)
-        async for outcomes in self.pool.run_spread(payloads):
+        async for _, outcomes in self.pool.run_spread(payloads):
             for outcome in outcomes:
                 self._publish(outcome, dedup, producer, progress)
 

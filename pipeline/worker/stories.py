@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import faust
 
@@ -29,7 +30,8 @@ from pipeline.worker.processing import Enriched
 
 log = logging.getLogger(__name__)
 
-Route = Callable[[Enriched], Awaitable[None]]
+Route = Callable[[Enriched], Awaitable[Awaitable[Any]]]
+Publish = Callable[[faust.EventT[bytes], Enriched], Awaitable[None]]
 
 
 def story_key(outcome: Enriched) -> bytes:
@@ -48,6 +50,7 @@ def pack(outcome: Enriched) -> bytes:
             "sketch": pack_sketch(outcome.sketch),
             "clean_s": outcome.clean_s,
             "tag_s": outcome.tag_s,
+            "versions": outcome.versions,
         }
     )
 
@@ -61,12 +64,19 @@ def unpack(value: bytes) -> Enriched:
         sketch=unpack_sketch(str(fields["sketch"])),
         clean_s=float(fields["clean_s"]),
         tag_s=float(fields["tag_s"]),
+        versions=str(fields.get("versions", "")),
     )
 
 
-def register_story_agent(app: faust.App, settings: Settings, publish: Route) -> Route:
-    """The `decide` agent (it calls `publish` per outcome, in story order); returns the route
-    the enrich agent sends its outcomes through."""
+def register_story_agent(
+    app: faust.App,
+    settings: Settings,
+    publish: Publish,
+    fatal: Callable[[str], None] | None = None,
+) -> Route:
+    """The `decide` agent (it calls `publish` per outcome, in story order, with the record's
+    event so that its offset is committed once published); returns the route the enrich agent
+    sends its outcomes through, which returns the delivery to wait for."""
     topic = app.topic(
         stories_topic(settings),
         key_serializer="raw",
@@ -76,15 +86,21 @@ def register_story_agent(app: faust.App, settings: Settings, publish: Route) -> 
 
     @app.agent(topic, name="decide")
     async def decide_stories(stream: faust.StreamT[bytes]) -> None:
-        async for value in stream:
+        async for event in stream.events():
             try:
-                outcome = unpack(value)
+                outcome = unpack(event.value)
             except (ValueError, KeyError, TypeError):
                 log.exception("dropping a malformed record of %s", topic.get_topic_name())
                 continue
-            await publish(outcome)
+            try:
+                await publish(event, outcome)
+            except Exception as exc:
+                if fatal is None:
+                    raise
+                fatal(f"could not publish to the broker, stopping the worker: {exc!r}")
+                return
 
-    async def route(outcome: Enriched) -> None:
-        await topic.send(key=story_key(outcome), value=pack(outcome))
+    async def route(outcome: Enriched) -> Awaitable[Any]:
+        return await topic.send(key=story_key(outcome), value=pack(outcome))
 
     return route

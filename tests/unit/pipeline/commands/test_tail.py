@@ -85,6 +85,7 @@ def run(options: TailOptions, events: list[dict[str, Any]], monkeypatch: Any) ->
         yield from ((topics[0], e) for e in events)
 
     monkeypatch.setattr("pipeline.kafka.reader.iter_events", fake_reader)
+    monkeypatch.setattr("pipeline.kafka.reachability.wait_for_broker", lambda *a: None)
     out = io.StringIO()
     assert run_tail(Settings(), options, out) == 0
     return [json.loads(line) for line in out.getvalue().splitlines() if line]
