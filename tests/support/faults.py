@@ -234,6 +234,8 @@ def isolated_settings(bootstrap: str, data_dir: Path, name: str) -> Settings:
         state_topic=f"{name}.state",
         data_dir=data_dir,
         metrics_port=0,
+        health_port=0,
+        idempotent_producer=False,  # the embedded broker keeps no producer ids
         process_pool_size=2,
         lag_interval_s=2.0,
     )
