@@ -29,7 +29,8 @@ def check(row: fault_runs.Row) -> None:
 @pytest.mark.xfail(
     strict=False,
     reason="known, not root-caused (issue 13): a worker started right after a kill can report"
-    " Ready with every partition and fetch nothing; the stall watch restarts it, not always in time",
+    " Ready with every partition and fetch nothing; the stall watch restarts it, not always in"
+    " time",
 )
 def test_worker_killed_right_after_ready(broker: EmbeddedBroker, tmp_path: Path) -> None:
     check(fault_runs.worker_kills(broker, tmp_path, seed=11, kills=KILLS, backlog=300, quick=True))
