@@ -10,7 +10,7 @@ from kafka.admin import NewTopic
 from pipeline.commands.topics import run_ensure
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
-from pipeline.kafka.topics import declared_topics
+from pipeline.kafka.topics import declared_topics, routing_topics
 
 
 def topic_settings(broker: EmbeddedBroker, prefix: str = "te", **values: object) -> Settings:
@@ -49,10 +49,12 @@ def test_ensure_creates_every_topic_then_finds_them_as_declared(broker: Embedded
         "te-stories": 3,
         "te.state": 1,
         "te-dedup-changelog": 3,
-    }
+    } | {spec.name: spec.partitions for spec in routing_topics(settings)}
     code, again = ensure(settings)
     assert code == 0 and "created" not in again, again
-    assert "topics as declared (29 settings checked)" in again  # 6 x 2 layouts + 17 configs
+    specs = declared_topics(settings)
+    checked = 2 * len(specs) + sum(len(spec.config) for spec in specs)  # layouts + configs
+    assert f"topics as declared ({checked} settings checked)" in again
 
 
 def test_drift_is_reported_in_a_table_and_exits_1(broker: EmbeddedBroker) -> None:
