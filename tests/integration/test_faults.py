@@ -36,6 +36,11 @@ def test_worker_killed_right_after_ready(broker: EmbeddedBroker, tmp_path: Path)
     check(fault_runs.worker_kills(broker, tmp_path, seed=11, kills=KILLS, backlog=300, quick=True))
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="known, not root-caused (issue 13): after a kill the restarted worker can report"
+    " Ready and fetch nothing (the same stall as above); seen in 1 of 2 runs on 2026-12-02",
+)
 def test_worker_killed_mid_stream(broker: EmbeddedBroker, tmp_path: Path) -> None:
     check(fault_runs.worker_kills(broker, tmp_path, seed=7, kills=KILLS, backlog=300, quick=False))
 
