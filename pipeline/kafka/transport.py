@@ -91,7 +91,24 @@ class Consumer(faust_aiokafka.Consumer):
             yield tp, message
 
     async def perform_seek(self) -> None:
+        """Faust seeks partitions with a commit back to it; the ones without are sent to the
+        beginning here. Faust drops records it fetched for a partition that was paused (during
+        table recovery, aiokafka fetches and Faust discards), and with no commit to seek back
+        to, those records were skipped for good: a worker killed before its first commit came
+        back Ready at the end of the log and never processed the backlog."""
         await super().perform_seek()
+        uncommitted = [
+            tp
+            for tp in self.assignment()
+            if not self._is_changelog_tp(tp) and self._read_offset.get(tp) is None
+        ]
+        if uncommitted:
+            await self._thread.seek_to_beginning(
+                *(aiokafka.TopicPartition(tp.topic, tp.partition) for tp in uncommitted)
+            )
+            log.info(
+                "no commit yet, read from the start: %s", describe_partitions(set(uncommitted))
+            )
         gate = commit_gate(self.app)
         if gate is not None:
             gate.reset()

@@ -26,21 +26,14 @@ def check(row: fault_runs.Row) -> None:
     assert row.ok, row
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, not root-caused (issue 13): a worker started right after a kill can report"
-    " Ready with every partition and fetch nothing; the stall watch restarts it, not always in"
-    " time",
-)
 def test_worker_killed_right_after_ready(broker: EmbeddedBroker, tmp_path: Path) -> None:
     check(fault_runs.worker_kills(broker, tmp_path, seed=11, kills=KILLS, backlog=300, quick=True))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, not root-caused (issue 13): after a kill the restarted worker can report"
-    " Ready and fetch nothing (the same stall as above); seen in 1 of 2 runs on 2026-12-02",
-)
+def test_worker_killed_before_its_first_commit(broker: EmbeddedBroker, tmp_path: Path) -> None:
+    check(fault_runs.kill_before_first_commit(broker, tmp_path))
+
+
 def test_worker_killed_mid_stream(broker: EmbeddedBroker, tmp_path: Path) -> None:
     check(fault_runs.worker_kills(broker, tmp_path, seed=7, kills=KILLS, backlog=300, quick=False))
 
