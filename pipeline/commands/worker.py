@@ -28,6 +28,7 @@ def run_worker(settings: Settings) -> int:
     from pipeline.kafka.app import Worker, create_app
     from pipeline.kafka.lag import LagMonitor
     from pipeline.kafka.reachability import wait_for_broker
+    from pipeline.kafka.topic_identity import TopicIdentityWatch
     from pipeline.kafka.topics import ensure_topics
     from pipeline.kafka.transport import commit_gate
     from pipeline.worker.agent import register_enrich_agent
@@ -71,7 +72,7 @@ def run_worker(settings: Settings) -> int:
         metrics,
         gate,
         stall.progress,
-        fatal=lambda reason: shutdown.request(1, reason),
+        fatal=lambda reason: shutdown.request(1, f"{reason}; restarting the worker", restart=True),
     )
     watch_worker(app, health)
     probes = serve_health(health, settings.metrics.health_port, settings.metrics.metrics_host)
@@ -82,6 +83,12 @@ def run_worker(settings: Settings) -> int:
         metrics.consumer_lag,
         settings.worker.lag_interval_s,
         on_measure=stall.observe,
+    ).start()
+    topic_watch = TopicIdentityWatch(
+        clients.connection_for(settings),
+        worker_topics(settings),
+        on_change=lambda why: restart_after_reset(shutdown, why),
+        interval_s=settings.worker.topic_watch_interval_s,
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     code = 0
@@ -96,12 +103,27 @@ def run_worker(settings: Settings) -> int:
         code = 1
     finally:
         lag.stop()
+        topic_watch.stop()
         pool.close()
         if probes is not None:
             probes.close()
     if isinstance(worker.crash_reason, ConsistencyError):
         restart_after_reset(shutdown, "table state ahead of its changelog", signal=False)
     return shutdown.finish(code)
+
+
+def worker_topics(settings: Settings) -> list[str]:
+    """The topics the worker reads and the ones it writes first (routing topics are shared
+    by every pipeline on the broker, so they are not watched)."""
+    from pipeline.kafka.topics import stories_topic
+
+    topics = settings.topics
+    return [
+        topics.raw_topic,
+        stories_topic(settings),
+        topics.enriched_topic,
+        topics.deadletter_topic,
+    ]
 
 
 def restart_after_reset(shutdown: Shutdown, why: str, signal: bool = True) -> None:

@@ -113,6 +113,9 @@ class WorkerSettings(BaseModel):
     lag_interval_s: float = 15.0
     routing: bool = True  # the publish step also fills news.company.v1 and news.topic.*.v1
     stall_restart_s: float = 180.0  # a worker stalled this long restarts itself; 0: never
+    # how often the worker checks that its topics are still the ones it started with (a broker
+    # that lost them, or a topic created again, restarts it with empty local state); 0: never
+    topic_watch_interval_s: float = 10.0
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -134,7 +134,7 @@ def register_enrich_agent(
                 except Exception as exc:
                     if fatal is None:
                         raise
-                    fatal(f"could not publish to the broker, stopping the worker: {exc!r}")
+                    fatal(f"could not publish to the broker: {exc!r}")
                     return
 
     async def publish_part(events: list[faust.EventT[bytes]], outcomes: list[Outcome]) -> None:

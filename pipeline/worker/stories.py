@@ -97,7 +97,7 @@ def register_story_agent(
             except Exception as exc:
                 if fatal is None:
                     raise
-                fatal(f"could not publish to the broker, stopping the worker: {exc!r}")
+                fatal(f"could not publish to the broker: {exc!r}")
                 return
 
     async def route(outcome: Enriched) -> Awaitable[Any]:

@@ -55,7 +55,7 @@ def test_everything_recovers_from_a_broker_restart(site: NewsSite, tmp_path: Pat
     feeds.write_text(
         f"sources:\n  - id: f0\n    kind: rss\n    url: {site.source_url('rss', 'f0')}\n"
     )
-    broker = EmbeddedBroker("127.0.0.1", free_port())
+    broker = EmbeddedBroker("127.0.0.1", free_port(), tmp_path / "broker.log")
     broker.start()
     settings = isolated_settings(broker.bootstrap, tmp_path / "data", "restart").with_values(
         feeds=feeds,
