@@ -57,8 +57,8 @@ def run_worker(settings: Settings) -> int:
     app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(REGISTRY, "newswire_faust"))
     shutdown = Shutdown(before_restart=lambda: wipe_local_state(settings))
     gate = commit_gate(app)
-    if gate is not None:
-        gate.on_halt = lambda why: restart_after_reset(shutdown, why)
+    assert gate is not None, "create_app sets the commit gate"
+    gate.on_halt = lambda why: restart_after_reset(shutdown, why)
     stall = StallWatch(
         metrics.last_published,
         metrics.stalled_seconds,
@@ -87,7 +87,7 @@ def run_worker(settings: Settings) -> int:
     topic_watch = TopicIdentityWatch(
         clients.connection_for(settings),
         worker_topics(settings),
-        on_change=lambda why: restart_after_reset(shutdown, why),
+        on_change=gate.halt,  # commits and produces nothing more, then restarts
         interval_s=settings.worker.topic_watch_interval_s,
     ).start()
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)

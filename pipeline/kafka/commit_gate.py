@@ -82,16 +82,23 @@ class CommitGate:
 
     def rewound(self, topic: str, partition: int, offset: int) -> None:
         """A fetch returned an offset below this partition's commit point: the log was
-        recreated (a broker that lost its data, or a topic deleted and made again). Commit
-        nothing more; the worker restarts with empty local state."""
+        recreated (a broker that lost its data, or a topic deleted and made again)."""
         gate = self._partitions.get((topic, partition))
-        if self.halted or gate is None or gate.next_offset is None or offset >= gate.next_offset:
+        if gate is None or gate.next_offset is None or offset >= gate.next_offset:
             return
-        self.halted = (
+        self.halt(
             f"{topic}[{partition}] offset {offset} fetched below commit point {gate.next_offset}"
         )
+
+    def halt(self, reason: str) -> None:
+        """The broker this worker read from is not the one it talks to now: commit nothing
+        more (and produce nothing more: see pipeline/kafka/transport.py); the worker restarts
+        with empty local state. `on_halt` hears the first reason only."""
+        if self.halted:
+            return
+        self.halted = reason
         if self.on_halt is not None:
-            self.on_halt(self.halted)
+            self.on_halt(reason)
 
     def guards(self, topic: str) -> bool:
         return topic in self.topics

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from typing import Any
 
 import aiokafka
 import faust
 from faust.transport import drivers
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP, Message
+from faust.types import TP, Message, RecordMetadata
 from kafka import TopicPartition
 
 from pipeline.kafka.commit_gate import CommitGate
@@ -153,7 +153,33 @@ def describe_partitions(partitions: set[TP]) -> str:
     return ", ".join(f"{t}[{','.join(map(str, sorted(p)))}]" for t, p in sorted(topics.items()))
 
 
+class ProducerHalted(RuntimeError):
+    """Nothing is produced after a broker reset was detected."""
+
+
 class Producer(faust_aiokafka.Producer):
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+        *,
+        transactional_id: str | None = None,
+    ) -> Awaitable[RecordMetadata]:
+        """Refused once the commit gate halted on a broker reset: what this process still
+        holds (its producer buffer, table writes during the stop) belongs to the lost broker,
+        and written to the new one it gave the next worker a changelog it could not recover
+        (a high-watermark past a record that never arrived)."""
+        gate = commit_gate(self.app)
+        if gate is not None and gate.halted:
+            raise ProducerHalted(f"not produced to {topic}: {gate.halted}")
+        return await super().send(
+            topic, key, value, partition, timestamp, headers, transactional_id=transactional_id
+        )
+
     def _settings_extra(self) -> Mapping[str, Any]:
         extra = dict(super()._settings_extra())
         connection = getattr(self.app, CONNECTION_ATTRIBUTE, None)

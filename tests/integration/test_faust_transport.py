@@ -7,6 +7,7 @@ import inspect
 import aiokafka
 import faust
 from faust.tables.recovery import Recovery
+from faust.transport.consumer import Consumer as FaustConsumer
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -27,6 +28,12 @@ def test_the_driver_code_we_adjust_is_unchanged() -> None:
         AIOKafkaConsumerThread._highwaters
     )
     assert "consumer.highwaters(" in inspect.getsource(Recovery._build_highwaters)
+    # records fetched for a paused partition are dropped, and partitions with no commit are
+    # not seeked back: the transport's perform_seek sends them to the beginning
+    getmany = inspect.getsource(FaustConsumer.getmany)
+    assert "or tp in active_partitions" in getmany, "Faust changed its getmany: revisit"
+    seek = inspect.getsource(FaustConsumer.perform_seek)
+    assert "if offset is not None" in seek, "Faust changed perform_seek: revisit"
     start = inspect.getsource(aiokafka.AIOKafkaConsumer.start)
     assert "fetch_max_wait_ms=self._fetch_max_wait_ms" in start, "aiokafka changed: revisit"
 

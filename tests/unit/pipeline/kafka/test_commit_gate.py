@@ -8,10 +8,12 @@ fail if Faust changes it, and the gate can be revisited); the gate tests show th
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from faust.transport.consumer import Consumer as FaustConsumer
 from faust.types import TP
 from intervaltree import IntervalTree
@@ -146,3 +148,23 @@ def test_an_offset_below_the_commit_point_halts_the_gate() -> None:
     publish(gate, range(105, 110))
     assert gate.committable(RAW, 0) is None, "nothing is committed after a reset"
     assert len(halts) == 1 and "offset 3 fetched below commit point 105" in halts[0]
+
+
+def test_a_halt_is_heard_once_and_stops_every_commit() -> None:
+    gate = gate_with(range(10))
+    publish(gate, range(5))
+    halts: list[str] = []
+    gate.on_halt = halts.append
+    gate.halt("topic news.raw.v1 is gone from the broker")
+    gate.halt("a second reason")
+    assert halts == ["topic news.raw.v1 is gone from the broker"]
+    assert gate.committable(RAW, 0) is None
+
+
+def test_the_producer_sends_nothing_after_a_halt() -> None:
+    gate = CommitGate(frozenset({RAW}))
+    producer: Any = object.__new__(faust_transport.Producer)
+    producer.app = SimpleNamespace(**{faust_transport.GATE_ATTRIBUTE: gate})
+    gate.halt("broker reset")
+    with pytest.raises(faust_transport.ProducerHalted, match="not produced to out: broker reset"):
+        asyncio.run(producer.send("out", b"k", b"v", None, None, None))
