@@ -88,6 +88,15 @@ def soak_lines(soaked: SoakResult, rows: int = 16) -> list[str]:
     fds = f"{soaked.growth_second_half_fds} (flat: <= {soaked.fds_tolerance})"
     lines.append(f"  {'RSS growth over the second half, MB':<40} {rss:>24}  {soaked.rss_verdict}")
     lines.append(f"  {'open fds growth over the second half':<40} {fds:>24}  {soaked.fds_verdict}")
+    if soaked.backlog_at_end is not None:
+        drained = (
+            "not drained within the wait"
+            if soaked.drained_s is None
+            else f"drained to 0 in {soaked.drained_s:.1f} s"
+        )
+        lines.append(
+            f"  worker backlog when the load stopped: {soaked.backlog_at_end} raw events, {drained}"
+        )
     return lines
 
 

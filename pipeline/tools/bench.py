@@ -10,7 +10,8 @@
   (a long-running worker's caches are warm), also as a share of one bare extraction;
 - peak RSS of the worker and its pool processes;
 - optionally a soak: `soak_load` (default half) of the capacity measured above, held for
-  `soak_s`, sampling the RSS and open file descriptors of the worker and its pool processes.
+  `soak_s`, sampling the RSS and open file descriptors of the worker and its pool processes,
+  then timing how long the worker's backlog takes to drain.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pipeline.core.codec import decode, encode
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
 from pipeline.kafka.embedded import free_port
+from pipeline.kafka.lag import group_lag
 from pipeline.supervisor import running_pipeline
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.tagger import default_tagger
@@ -290,6 +292,7 @@ def run_bench(
                 soaked = None
                 if soak_s > 0:
                     held = soak_load * speed
+                    group = (live.worker.app_id, live.topics.raw_topic)
                     progress(
                         f"soak: {soak_s:.0f} s at {held:.1f} articles/s, {soak_load:.0%} of the "
                         f"{speed:.1f} articles/s measured above"
@@ -303,6 +306,7 @@ def run_bench(
                         lambda: process_tree(worker),
                         progress,
                         capacity=speed,
+                        backlog=lambda: sum(group_lag(kafka, *group).values()),
                     )
             finally:
                 producer.close()

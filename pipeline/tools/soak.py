@@ -68,6 +68,8 @@ class SoakResult:
     rate: float  # articles/s offered during the soak
     capacity: float  # articles/s measured earlier in the same run; `rate` is a share of it
     samples: list[SoakSample]
+    backlog_at_end: int | None = None  # raw events the worker had not committed when load stopped
+    drained_s: float | None = None  # seconds until that backlog reached 0; None: not in time
 
     @property
     def seconds(self) -> float:
@@ -111,11 +113,27 @@ class SoakResult:
             "growth_second_half_fds": self.growth_second_half_fds,
             "fds_tolerance": self.fds_tolerance,
             "fds_verdict": self.fds_verdict,
+            "backlog_at_end": self.backlog_at_end,
+            "drained_s": self.drained_s,
             "samples": [
                 {"seconds": s.seconds, "rss_mb": round(s.rss_mb, 1), "fds": s.fds}
                 for s in self.samples
             ],
         }
+
+
+def drain(
+    backlog: Callable[[], int], timeout_s: float, poll_s: float = 0.5
+) -> tuple[int, float | None]:
+    """The backlog now, and the seconds until it reached 0 (None if not within `timeout_s`)."""
+    started = time.perf_counter()
+    first = left = backlog()
+    while left > 0:
+        if time.perf_counter() - started >= timeout_s:
+            return first, None
+        time.sleep(poll_s)
+        left = backlog()
+    return first, round(time.perf_counter() - started, 1)
 
 
 def soak(
@@ -127,11 +145,15 @@ def soak(
     processes: Callable[[], list[int]],
     progress: Progress,
     capacity: float,
+    backlog: Callable[[], int],
     sample_every_s: float = 15.0,
+    drain_timeout_s: float = 30.0,
 ) -> SoakResult:
     """Produce `rate` events per second for `seconds`, sampling RSS and descriptors as it goes.
 
-    Samples every `sample_every_s`, or more often in a short soak so it has enough of them."""
+    Samples every `sample_every_s`, or more often in a short soak so it has enough of them.
+    At the end, waits up to `drain_timeout_s` for the worker's `backlog` (its consumer lag) to
+    reach 0: a worker that held the load drains within about one commit interval."""
     every = min(sample_every_s, seconds / SAMPLES_PER_SOAK)
     started = time.perf_counter()
     samples = [take_sample(0.0, processes())]
@@ -154,4 +176,5 @@ def soak(
         sent += 1
     producer.flush()
     samples.append(take_sample(time.perf_counter() - started, processes()))
-    return SoakResult(sent, rate, capacity, samples)
+    left, drained_s = drain(backlog, drain_timeout_s)
+    return SoakResult(sent, rate, capacity, samples, left, drained_s)

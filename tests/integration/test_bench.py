@@ -72,3 +72,4 @@ def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
     assert len(soaked["samples"]) >= 3
     assert all(s["fds"] > 0 and s["rss_mb"] > 0 for s in soaked["samples"])
     assert {soaked["rss_verdict"], soaked["fds_verdict"]} <= {"flat", "growing"}
+    assert isinstance(soaked["backlog_at_end"], int) and "worker backlog" in result.stdout

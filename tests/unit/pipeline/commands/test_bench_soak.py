@@ -15,15 +15,18 @@ from pipeline.tools.soak import SoakResult, SoakSample
 def soak_result(count: int = 5) -> SoakResult:
     """RSS filling in the first half, then holding; four more descriptors every minute."""
     samples = [SoakSample(60.0 * i, 400.0 + min(i, count // 2), 60 + 4 * i) for i in range(count)]
-    return SoakResult(3000, 26.0, 52.0, samples)
+    return SoakResult(3000, 26.0, 52.0, samples, backlog_at_end=70, drained_s=2.5)
 
 
 def test_the_soak_lines_state_the_rate_its_capacity_and_both_verdicts() -> None:
     text = "\n".join(soak_lines(soak_result()))
     assert "at 26.0 articles/s = 50% of the 52.0 articles/s this run measured" in text
-    rss, fds = text.splitlines()[-2:]
+    rss, fds = text.splitlines()[-3:-1]
     assert rss.startswith("  RSS growth over the second half, MB") and rss.endswith("flat")
     assert fds.startswith("  open fds growth over the second half") and fds.endswith("growing")
+    assert "backlog when the load stopped: 70 raw events, drained to 0 in 2.5 s" in text
+    undrained = SoakResult(3000, 26.0, 52.0, soak_result().samples, 900, None)
+    assert "900 raw events, not drained within the wait" in soak_lines(undrained)[-1]
 
 
 def test_a_long_soak_prints_at_most_the_given_rows_first_and_last_included() -> None:

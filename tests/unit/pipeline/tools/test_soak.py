@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from pipeline.tools.process_fds import open_fds
-from pipeline.tools.soak import SoakResult, SoakSample, growth_second_half
+from pipeline.tools.soak import SoakResult, SoakSample, drain, growth_second_half
 
 
 def result(*points: tuple[float, float, int]) -> SoakResult:
@@ -68,3 +68,15 @@ def test_open_descriptors_are_counted_from_proc() -> None:
         os.close(read)
         os.close(write)
     assert open_fds([os.getpid(), 2**22 + 1]) == before  # a pid that is gone counts nothing
+
+
+def test_the_drain_reports_the_backlog_and_how_long_it_took_to_reach_zero() -> None:
+    left = iter([120, 40, 0])
+    backlog, seconds = drain(lambda: next(left), timeout_s=5, poll_s=0.1)
+    assert backlog == 120
+    assert seconds is not None and 0 < seconds < 5
+    assert drain(lambda: 0, timeout_s=5) == (0, 0.0)
+
+
+def test_a_backlog_that_does_not_drain_in_time_has_no_drain_time() -> None:
+    assert drain(lambda: 500, timeout_s=0.05, poll_s=0.01) == (500, None)
