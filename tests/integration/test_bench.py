@@ -1,4 +1,6 @@
-"""`newswire bench` runs on a tiny corpus and ends with one JSON line of the agreed keys."""
+"""`newswire bench` runs on a tiny corpus and ends with one JSON line of the agreed keys.
+
+With a short soak, the line also carries the soak: its load, samples and verdicts."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
+    soaked = figures.pop("soak")
     assert set(figures) == KEYS
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
     assert figures["latency_p99_ms"] >= figures["latency_p50_ms"]
@@ -63,3 +66,10 @@ def test_bench_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
     )
     assert "newswire pipeline, articles/s" in result.stdout
     assert "soak:" in result.stdout and "RSS growth over the second half, MB" in result.stdout
+    assert "open fds growth over the second half" in result.stdout
+    assert abs(soaked["rate_articles_per_s"] - 0.5 * figures["pipeline_articles_per_s"]) <= 0.1
+    assert soaked["capacity_articles_per_s"] == figures["pipeline_articles_per_s"]
+    assert len(soaked["samples"]) >= 3
+    assert all(s["fds"] > 0 and s["rss_mb"] > 0 for s in soaked["samples"])
+    assert {soaked["rss_verdict"], soaked["fds_verdict"]} <= {"flat", "growing"}
+    assert isinstance(soaked["backlog_at_end"], int) and "worker backlog" in result.stdout

@@ -71,14 +71,6 @@ def test_seconds_since_needs_an_aware_time() -> None:
     assert (seconds_since("2000-01-01T00:00:00Z") or 0) > 0
 
 
-def test_soak_growth_is_measured_over_the_second_half() -> None:
-    from pipeline.tools.soak import SoakResult
-
-    samples = [(0.0, 400.0), (60.0, 430.0), (120.0, 450.0), (180.0, 451.0), (240.0, 452.0)]
-    assert SoakResult(1000, samples).growth_second_half_mb == 2.0
-    assert SoakResult(0, [(0.0, 400.0)]).growth_second_half_mb == 0.0
-
-
 def test_the_worker_series_exist_at_zero_before_any_article() -> None:
     from prometheus_client import CollectorRegistry
 
