@@ -30,7 +30,7 @@ def run_worker(settings: Settings) -> int:
     from pipeline.kafka.reachability import wait_for_broker
     from pipeline.kafka.topic_identity import TopicIdentityWatch
     from pipeline.kafka.topics import ensure_topics
-    from pipeline.kafka.transport import commit_gate
+    from pipeline.kafka.transport import ASSIGNED_CHECK_ATTRIBUTE, commit_gate
     from pipeline.worker.agent import register_enrich_agent
     from pipeline.worker.liveness import STALE_AFTER_S, watch_worker
     from pipeline.worker.pool import ProcessingPool
@@ -90,6 +90,7 @@ def run_worker(settings: Settings) -> int:
         on_change=gate.halt,  # commits and produces nothing more, then restarts
         interval_s=settings.worker.topic_watch_interval_s,
     ).start()
+    setattr(app, ASSIGNED_CHECK_ATTRIBUTE, topic_watch.check)
     log.info("worker consuming %s with %d pool processes", settings.topics.raw_topic, pool.size)
     code = 0
     worker = Worker(

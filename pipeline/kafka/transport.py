@@ -39,6 +39,7 @@ FETCH_WAIT_ATTRIBUTE = "newswire_fetch_max_wait_ms"  # set on the app by pipelin
 SCHEME = "newswire"
 CONNECTION_ATTRIBUTE = "newswire_kafka_connection"  # for the end-offset reads
 GATE_ATTRIBUTE = "newswire_commit_gate"  # set on the app by pipeline.kafka.app
+ASSIGNED_CHECK_ATTRIBUTE = "newswire_on_assigned"  # set by the worker: its topic watch's check
 
 
 class ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -124,6 +125,13 @@ class Consumer(faust_aiokafka.Consumer):
 
     async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
         log.info("generation %d: assigned %s", generation_id, describe_partitions(assigned))
+        check = getattr(self.app, ASSIGNED_CHECK_ATTRIBUTE, None)
+        if check is not None:
+            # A broker that lost its data makes every member join again: look at the topics
+            # before any record is processed, so a reset halts the worker before it writes
+            # into topics the broker no longer knows (the embedded broker takes such writes
+            # and then refuses every later one to that partition).
+            await asyncio.to_thread(check)
         await super().on_partitions_assigned(assigned, generation_id)
 
     def _filter_tps_with_pending_acks(self, topics: Any = None) -> Iterator[TP]:
