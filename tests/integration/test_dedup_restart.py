@@ -154,7 +154,7 @@ def embedded_run(settings: Settings, *events: dict[str, Any]) -> list[dict[str, 
 def test_dedup_state_survives_a_restart_of_the_embedded_broker(tmp_path: Path) -> None:
     """Issue 13, symptom 11: before, the restarted pair published the update as revision 1
     again and did not know the copy's original."""
-    settings = Settings(
+    settings = Settings.of(
         bootstrap_servers="",
         app_id="dedup-embedded",
         metrics_port=0,
