@@ -18,14 +18,16 @@ oldest are forgotten locally (`trim`), so a page seen again after that counts as
 The worker decides with `propose` and writes the table with `confirm` only once the enriched
 event was acknowledged by the broker: a table entry then always means a published article, so a
 record redelivered after a crash is re-emitted (same event id) rather than taken as a duplicate
-of an article that never went out. `decide` does both at once.
+of an article that never went out. `decide` does both at once. `remember` hears of each
+confirmed entry (on the embedded broker, pipeline/worker/dedup_file.py keeps them on disk), and
+`restore` puts kept entries back into a table that lost them with the broker.
 """
 
 from __future__ import annotations
 
 import base64
 import struct
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeGuard
@@ -83,10 +85,12 @@ class Deduplicator:
         seen: MutableMapping[str, Any],
         capacity: int,
         forget: Callable[[str], None] | None = None,
+        remember: Callable[[str, Entry], None] | None = None,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
         self.capacity = capacity
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
+        self._remember = remember or (lambda url, entry: None)
         self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
         self._proposed: dict[str, Entry] = {}  # decided, not yet confirmed (published)
 
@@ -137,7 +141,19 @@ class Deduplicator:
         entry = self._proposed.pop(url, None)
         if entry is not None:
             self.seen[url] = entry
+            self._remember(url, entry)
             self.trim()
+
+    def restore(self, kept: Mapping[str, Entry], put: Callable[[str, Entry], None]) -> int:
+        """Put back the kept entries of the URLs the table lacks, with `put` (locally: no
+        changelog record), and index them; returns how many. The table's own entries win:
+        they are at least as new."""
+        missing = [(url, entry) for url, entry in kept.items() if url not in self.seen]
+        for url, entry in missing:
+            put(url, entry)
+            self.observe(url, entry)
+        self.trim()
+        return len(missing)
 
     def withdraw(self, url: str) -> None:
         """The proposed entry's article could not be published: forget the proposal."""
