@@ -6,8 +6,8 @@
 - Another URL whose text closely resembles an earlier article (syndicated wire copy): emitted
   with `duplicate_of` naming that article's event, so consumers can choose. The original is the
   article seen first (`fetched_at`), not the one decided first: one seen first but decided
-  later is emitted as the original, and the other is emitted again as its copy (a
-  `correction` that `supersedes` its first event; pipeline/worker/first_sight.py).
+  later is emitted as the original, and the other (with the copies that named it) is emitted
+  again as its copy (a correction that `supersedes` its first event; first_sight.py).
 - Same canonical URL, its latest text, tagged under other tagger versions (a replay after a
   registry, taxonomy or lexicon change): emitted as a re-tag, same revision, with `supersedes`
   naming the event it replaces. An older text of the URL is not re-tagged: its revision was
@@ -34,7 +34,7 @@ from itertools import islice
 from typing import Any, TypeGuard
 
 from pipeline.cleaning.fingerprint import INDEX_KEYS, resemblance
-from pipeline.worker.first_sight import Originals, correction, earliest, seen_before
+from pipeline.worker.first_sight import Recent, correction, earliest, seen_before
 
 NEAR_DUPLICATE = 0.7
 KNOWN_TEXTS = 4
@@ -55,7 +55,7 @@ class Decision:
     previous_event_id: str | None
     duplicate_of: str | None
     supersedes: str | None = None
-    correction: Event | None = None  # an earlier original, now the copy of this one
+    corrections: tuple[Event, ...] = ()  # an earlier original and its copies, now copies
 
     def apply(self, event: Event) -> Event:
         """The event as published under this decision."""
@@ -104,16 +104,16 @@ class Deduplicator:
         seen: MutableMapping[str, Any],
         capacity: int,
         forget: Callable[[str], None] | None = None,
-        originals: Originals | None = None,
+        recent: Recent | None = None,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
         self.capacity = capacity
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
         self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
         self._proposed: dict[str, Entry] = {}  # decided, not yet confirmed (published)
-        self.originals = originals if originals is not None else Originals()
-        self._published: dict[str, Event] = {}  # proposed originals' events, for `originals`
-        self._demoting: dict[str, str] = {}  # proposed URL -> the URL its proposal demotes
+        self.recent = recent if recent is not None else Recent()  # events published last
+        self._published: dict[str, Event] = {}  # proposed URL -> its event, kept once confirmed
+        self._demoting: dict[str, list[str]] = {}  # proposed URL -> the URLs it demotes
 
     def decide(
         self,
@@ -143,8 +143,8 @@ class Deduplicator:
     ) -> Decision:
         """Decide, remembering the entry in memory only (later decisions see it); `versions`:
         a digest of the tagger versions that made `event_id`; `first_seen`: when newswire
-        fetched this text (`fetched_at`); `event`: the enriched event, kept once published if
-        it is an original, so that an article seen earlier can demote it."""
+        fetched this text (`fetched_at`); `event`: the enriched event, kept once published, so
+        that an article seen earlier can demote it (and correct its copies)."""
         text_hash = text_hash[:HASH_CHARS]
         previous = self._entry(url)
         if not is_entry(previous):
@@ -156,15 +156,15 @@ class Deduplicator:
         revision = previous[2] + 1 if previous else 1
         first_seen = earliest(entry_first_seen(previous) if previous else "", first_seen)
         similar = self._similar(url, sketch)
-        fixed = self._demote(url, first_seen, similar, event_id) if similar else None
-        duplicate_of = str(similar[1][1]) if similar and fixed is None else None
+        fixes = self._demote(url, first_seen, similar, event_id) if similar else ()
+        duplicate_of = str(similar[1][1]) if similar and not fixes else None
         original = bool(sketch) and duplicate_of is None
         hashes = [*(previous[0] if previous else []), text_hash][-KNOWN_TEXTS:]
         packed = pack_sketch(sketch) if original else ""
         self._write(url, [hashes, event_id, revision, packed, versions, first_seen])
         previous_id = previous[1] if previous else None
-        decision = Decision(True, revision, previous_id, duplicate_of, correction=fixed)
-        if original and event is not None:
+        decision = Decision(True, revision, previous_id, duplicate_of, corrections=fixes)
+        if event is not None:
             self._published[url] = decision.apply(event)
         return decision
 
@@ -183,60 +183,66 @@ class Deduplicator:
         similar = None if previous[3] else self._similar(url, sketch)
         duplicate_of = str(similar[1][1]) if similar else None
         decision = Decision(True, previous[2], None, duplicate_of, supersedes=str(previous[1]))
-        if previous[3] and event is not None:
+        if event is not None:
             self._published[url] = decision.apply(event)
         return decision
 
     def _demote(
         self, url: str, first_seen: str, similar: tuple[str, Entry], event_id: str
-    ) -> Event | None:
+    ) -> tuple[Event, ...]:
         """If `url` was seen before the original it resembles, and that original's event is
-        at hand: propose it as the copy of `event_id`, and return its corrected event."""
+        at hand: propose it, and the copies at hand that name it, as copies of `event_id`;
+        return their corrected events (none: no demotion)."""
         other_url, other = similar
         if not seen_before(url, first_seen, other_url, entry_first_seen(other)):
-            return None
-        published = self.originals.get(other_url, str(other[1]))
+            return ()
+        published = self.recent.get(other_url, str(other[1]))
         if published is None:
-            return None
-        fixed = correction(published, event_id)
+            return ()
         self._unindex(other_url, other[3])
-        demoted = [other[0], fixed["event_id"], other[2], "", entry_versions(other)]
-        self._proposed[other_url] = [*demoted, entry_first_seen(other)]
-        self._demoting[url] = other_url
-        return fixed
+        demoted = [(other_url, published)]
+        for copy_url, copy in self.recent.copies_of(str(other[1])):
+            entry = self._entry(copy_url)
+            if copy_url != url and is_entry(entry) and entry[1] == copy["event_id"]:
+                demoted.append((copy_url, copy))
+        fixes = tuple(correction(event, event_id) for _, event in demoted)
+        for (demoted_url, _), fixed in zip(demoted, fixes, strict=True):
+            entry = self._entry(demoted_url)
+            self._proposed[demoted_url] = [entry[0], fixed["event_id"], *entry[2:]]
+            self._proposed[demoted_url][3] = ""  # a copy is no candidate
+            self._published[demoted_url] = fixed
+        self._demoting[url] = [u for u, _ in demoted]
+        return fixes
 
     def _write(self, url: str, entry: Entry) -> None:
         self._proposed[url] = entry
         self.observe(url, entry)
 
     def confirm(self, url: str) -> None:
-        """The proposed entry's article is published: write it to the table."""
-        entry = self._proposed.pop(url, None)
-        published = self._published.pop(url, None)
-        demoted = self._demoting.pop(url, None)
-        if demoted is not None:
-            self.originals.drop(demoted)
-            fixed = self._proposed.pop(demoted, None)
-            if fixed is not None:
-                self.seen[demoted] = fixed
-        if entry is not None:
-            self.seen[url] = entry
+        """The proposed entry's article is published (with the corrections it proposed):
+        write it to the table, and keep the published events."""
+        for confirmed in [*self._demoting.pop(url, []), url]:
+            entry = self._proposed.pop(confirmed, None)
+            published = self._published.pop(confirmed, None)
+            if entry is None:
+                continue
+            self.seen[confirmed] = entry
             if published is not None:
-                self.originals.keep(url, published)
+                self.recent.keep(confirmed, published)
             else:
-                self.originals.drop(url)
-            self.trim()
+                self.recent.drop(confirmed)
+        self.trim()
 
     def withdraw(self, url: str) -> None:
         """The proposed entry's article could not be published: forget the proposal (and
-        the demotion it proposed)."""
+        the corrections it proposed)."""
         entry = self._proposed.pop(url, None)
         self._published.pop(url, None)
         if is_entry(entry) and entry[3]:
             self._unindex(url, entry[3])
-        demoted = self._demoting.pop(url, None)
-        if demoted is not None:
+        for demoted in self._demoting.pop(url, []):
             self._proposed.pop(demoted, None)
+            self._published.pop(demoted, None)
             self.observe(demoted, self.seen.get(demoted))
 
     def _entry(self, url: str) -> Any:

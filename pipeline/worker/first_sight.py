@@ -10,13 +10,14 @@ smaller canonical URL, which, unlike an event id, stays the same across revision
 so the order of two stories never flips.
 
 When a later-processed article turns out to have been seen first, the story's owner publishes
-it as the original and publishes the copy again: the same article with `duplicate_of` naming
-the original and `supersedes` naming the event it replaces. That needs the copy's published
-event, so the owner keeps the events of the last `ORIGINALS_KEPT` originals it published
-(`Originals`, memory only). An original not at hand (published by another owner, before a
-restart, or longer ago) is not demoted: the older article is then marked as its copy, in
-processing order, as before. Articles already marked as copies of the demoted one keep naming
-its first event; its new event (via `supersedes`) names the original.
+it as the original and publishes the former original again: the same article with
+`duplicate_of` naming the original and `supersedes` naming the event it replaces; so too every
+copy that named the former original, so all copies of the story name the one seen first. That
+needs their published events, so the owner keeps the events it published last, up to
+`RECENT_KEPT` (`Recent`, memory only). An original not at hand (published by another owner,
+before a restart, or longer ago) is not demoted: the older article is then marked as its copy,
+in processing order, as before; a copy not at hand keeps naming the former original's first
+event, whose correction (via `supersedes`) names the original.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 from pipeline.core.clock import now_iso
 from pipeline.core.ids import stable_id
 
-ORIGINALS_KEPT = 1000  # about 10 MB of typical articles
+RECENT_KEPT = 1000  # events; about 10 MB of typical articles
 
 Event = dict[str, Any]
 SightKey = tuple[datetime, str]
@@ -74,10 +75,10 @@ def correction(published: Event, original_id: str) -> Event:
     }
 
 
-class Originals:
-    """The published events of the most recent originals, by canonical URL (bounded LRU)."""
+class Recent:
+    """The events published last, by canonical URL (bounded, least recently kept first out)."""
 
-    def __init__(self, capacity: int = ORIGINALS_KEPT) -> None:
+    def __init__(self, capacity: int = RECENT_KEPT) -> None:
         self.capacity = capacity
         self._events: OrderedDict[str, Event] = OrderedDict()
 
@@ -91,6 +92,10 @@ class Originals:
         """The URL's published event if it is still `event_id` (its current one)."""
         event = self._events.get(url)
         return event if event is not None and event.get("event_id") == event_id else None
+
+    def copies_of(self, event_id: str) -> list[tuple[str, Event]]:
+        """The kept events that name `event_id` as their original."""
+        return [(u, e) for u, e in self._events.items() if e.get("duplicate_of") == event_id]
 
     def drop(self, url: str) -> None:
         self._events.pop(url, None)

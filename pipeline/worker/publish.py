@@ -32,12 +32,11 @@ class Publisher:
 
     def records(self, outcome: Enriched, decision: Decision) -> list[Route]:
         """Nothing for a duplicate; else the enriched event first, then its routes; then, if
-        the article demotes an earlier original, that one's corrected event and its routes."""
+        the article demotes an earlier original, the corrected events (that original, its
+        copies) and their routes."""
         if not decision.emit:
             return []
-        events = [with_decision(outcome.event, decision)]
-        if decision.correction is not None:
-            events.append(decision.correction)
+        events = [with_decision(outcome.event, decision), *decision.corrections]
         return [route for event in events for route in self._routes(event)]
 
     def _routes(self, event: dict[str, Any]) -> list[Route]:
@@ -94,8 +93,8 @@ def record_enriched(
         metrics.articles.labels("publish", "duplicate").inc()
         return
     metrics.articles.labels("publish", "retag" if decision.supersedes else "ok").inc()
-    if decision.correction is not None:
-        metrics.articles.labels("publish", "demoted").inc()
+    if decision.corrections:
+        metrics.articles.labels("publish", "demoted").inc(len(decision.corrections))
     metrics.stage_seconds.labels("publish").observe(publish_s)
     for topic in outcome.event.get("topics", []):
         metrics.topic_articles.labels(topic["id"]).inc()

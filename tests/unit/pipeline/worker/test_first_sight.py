@@ -153,7 +153,7 @@ def test_a_withdrawn_demotion_leaves_the_original_as_it_was() -> None:
     publish(dedup, later)
     before = list(table[later.canonical_url])
     earlier = outcome("https://a.test/amazon", SEED, "2026-11-25T09:00:00Z", 1)
-    assert propose(dedup, earlier).correction is not None
+    assert propose(dedup, earlier).corrections
     dedup.withdraw(earlier.canonical_url)  # the broker refused: nothing went out
     assert table[later.canonical_url] == before and earlier.canonical_url not in table
     retry = enriched(publish(dedup, earlier))
@@ -173,8 +173,6 @@ def test_the_correction_goes_to_every_routed_topic_and_is_counted() -> None:
     decision = propose(dedup, earlier)
     records = Publisher.of(Settings()).records(earlier, decision)
     assert [r.kind for r in records] == [r.kind for r in first] * 2
-    fixed = decision.correction
-    assert fixed is not None
     for route in records[len(first) :]:
         name = "news.company.v1" if route.kind == "company" else "news.enriched.v1"
         assert_valid(name, route.value)
@@ -187,11 +185,38 @@ def test_the_correction_goes_to_every_routed_topic_and_is_counted() -> None:
 
 
 def test_the_kept_originals_are_bounded_and_only_current_events_count() -> None:
-    from pipeline.worker.first_sight import Originals
+    from pipeline.worker.first_sight import Recent
 
-    kept = Originals(capacity=2)
+    kept = Recent(capacity=2)
     for n in range(3):
         kept.keep(f"https://a.test/{n}", {"event_id": f"art-{n}"})
     assert len(kept) == 2 and kept.get("https://a.test/0", "art-0") is None
     assert kept.get("https://a.test/2", "art-2") == {"event_id": "art-2"}
     assert kept.get("https://a.test/2", "art-older") is None, "another revision: not current"
+
+
+def current(published: list[list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each URL's event that no later event supersedes."""
+    events = [e for batch in published for e in batch]
+    replaced = {e["supersedes"] for e in events if e["supersedes"]}
+    latest = {e["url"]: e for e in events if e["event_id"] not in replaced}
+    assert len(latest) == len({e["url"] for e in events}), "one current event per URL"
+    return latest
+
+
+def test_the_copies_of_a_demoted_original_are_corrected_too() -> None:
+    dedup = Deduplicator({}, 1000)
+    items = [
+        outcome(f"https://site{n}.test/amazon", COPY + " Ende." * n, f"2026-11-25T0{n}:00:00Z", n)
+        for n in range(1, 5)
+    ]
+    # processed newest first: each one demotes the story's original so far
+    published = [enriched(publish(dedup, items[i])) for i in (3, 2, 1, 0)]
+    assert [len(batch) for batch in published] == [1, 2, 3, 4]
+    latest = current(published)
+    first = items[0].event["event_id"]
+    assert latest[items[0].canonical_url]["duplicate_of"] is None
+    assert {latest[i.canonical_url]["duplicate_of"] for i in items[1:]} == {first}
+    later = outcome("https://site9.test/amazon", COPY + " Ende.", "2026-11-25T09:00:00Z", 9)
+    (copy,) = enriched(publish(dedup, later))
+    assert copy["duplicate_of"] == first
