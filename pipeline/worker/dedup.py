@@ -116,17 +116,10 @@ class Deduplicator:
         self._demoting: dict[str, list[str]] = {}  # proposed URL -> the URLs it demotes
 
     def decide(
-        self,
-        url: str,
-        text_hash: str,
-        sketch: list[int],
-        event_id: str,
-        versions: str = "",
-        first_seen: str = "",
-        event: Event | None = None,
+        self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
     ) -> Decision:
         """Propose and confirm at once (for callers that publish before deciding again)."""
-        decision = self.propose(url, text_hash, sketch, event_id, versions, first_seen, event)
+        decision = self.propose(url, text_hash, sketch, event_id, versions)
         if decision.emit:
             self.confirm(url)
         return decision
