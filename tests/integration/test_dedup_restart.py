@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +56,25 @@ class Pipeline:
             )
         self.producer.flush()
 
-    def wait_for(self, urls: set[str]) -> None:
-        """Read all enriched events until every url in `urls` has one."""
+    def wait_for(
+        self, urls: set[str], settled: Callable[[list[dict[str, Any]]], bool] = lambda _: True
+    ) -> None:
+        """Read all enriched events until every url in `urls` has one and `settled` holds
+        (corrections are produced just after the article that causes them)."""
         self.seen = []
+
+        def done() -> bool:
+            return urls <= {e["url"] for e in self.seen} and settled(self.seen)
+
         for _, event in iter_events(
             self.settings.bootstrap,
             [self.settings.topics.enriched_topic],
             True,
             timeout_s=120,
-            keep_going=lambda: not urls <= {e["url"] for e in self.seen},
+            keep_going=lambda: not done(),
         ):
             self.seen.append(event)
-        assert urls <= {e["url"] for e in self.seen}, "timed out"
+        assert done(), "timed out"
 
     def events_for(self, url: str) -> list[dict[str, Any]]:
         return [e for e in self.seen if e["url"] == url]
