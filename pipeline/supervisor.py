@@ -142,6 +142,7 @@ def running_pipeline(
             bootstrap_servers=broker.bootstrap,
             idempotent_producer=False,
             state_file=settings.connectors.state_file or _state_file(settings),
+            dedup_file=settings.worker.dedup_file or _dedup_file(settings),
         )
     supervisor = Supervisor(settings, parts, broker)
     try:
@@ -157,6 +158,11 @@ def running_pipeline(
 def _state_file(settings: Settings) -> Path:
     """The connectors' state, on disk: the embedded broker forgets its state topic."""
     return settings.worker.data_dir / "connector-state.jsonl"
+
+
+def _dedup_file(settings: Settings) -> Path:
+    """The worker's dedup entries, on disk: the embedded broker forgets the table's changelog."""
+    return settings.worker.data_dir / "dedup-state.jsonl"
 
 
 def _broker_log(settings: Settings) -> Path:

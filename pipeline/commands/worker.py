@@ -131,7 +131,9 @@ def restart_after_reset(shutdown: Shutdown, why: str, signal: bool = True) -> No
     """The broker lost what this worker had read (Tansu restarted: it keeps nothing), or a topic
     was recreated. Faust cannot go on: its table state and read positions point past the new
     logs (a ConsistencyError, or new records silently skipped). So: wipe the local state, run
-    the worker again from scratch; commits stop at once, nothing is skipped."""
+    the worker again from scratch; commits stop at once, nothing is skipped. A dedup file
+    (NEWSWIRE_DEDUP_FILE) is not part of that state and stays: on embedded `up` a new broker is
+    the normal restart, and the entries are put back into the new table."""
     reason = f"broker reset detected ({why}); restarting the worker with empty local state"
     if signal:
         shutdown.request(1, reason, restart=True)

@@ -39,7 +39,7 @@ def _articles(registry: CollectorRegistry) -> Counter:
     return Counter(
         "newswire_articles",
         "Articles by stage (fetch, clean, tag, publish) and "
-        "outcome (ok, retag, duplicate, partial, deadletter)",
+        "outcome (ok, retag, duplicate, partial, deadletter, demoted)",
         ["stage", "outcome"],
         registry=registry,
     )

@@ -110,6 +110,9 @@ class WorkerSettings(BaseModel):
     batch_size: int = 16
     batch_window_s: float = 0.002
     dedup_capacity: int = 20_000
+    # The dedup entries also in this file; `up` sets it on the embedded broker, which forgets
+    # the table's changelog when it stops (on Kafka the changelog keeps them: leave it empty).
+    dedup_file: Path | None = None
     lag_interval_s: float = 15.0
     routing: bool = True  # the publish step also fills news.company.v1 and news.topic.*.v1
     stall_restart_s: float = 180.0  # a worker stalled this long restarts itself; 0: never
@@ -121,6 +124,11 @@ class WorkerSettings(BaseModel):
     @classmethod
     def _expand(cls, value: Any) -> Any:
         return Path(value).expanduser()
+
+    @field_validator("dedup_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else Path(value).expanduser()
 
 
 class MetricsSettings(BaseModel):

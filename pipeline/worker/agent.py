@@ -1,7 +1,8 @@
 """The enrich agent: raw pages in, enriched articles or dead letters out.
 
 CPU work runs in the process pool, in batches; here only deduplication (against Faust tables
-backed by changelog topics, so it survives restarts) and producing. A raw event counts as done
+backed by changelog topics, so it survives restarts; on the embedded broker, which forgets the
+changelog, also kept in a local file) and producing. A raw event counts as done
 (for the commit gate and the dedup table) only once the broker acknowledged what it produced.
 """
 
@@ -20,7 +21,8 @@ from pipeline.core.metrics import PipelineMetrics
 from pipeline.core.settings import Settings
 from pipeline.kafka.commit_gate import CommitGate
 from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
-from pipeline.worker.dedup import Decision, Deduplicator
+from pipeline.worker.dedup import Decision, Deduplicator, Entry
+from pipeline.worker.dedup_file import DedupFile
 from pipeline.worker.pool import ProcessingPool
 from pipeline.worker.processing import DeadLetter, Enriched, Outcome
 from pipeline.worker.publish import (
@@ -43,7 +45,9 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
 
     Every changelog record (recovery, other workers, this worker's own writes read back) goes
     through `observe`, which keeps the in-memory near-duplicate index; a timer trims the table
-    to its capacity, also after a recovery that read more than that.
+    to its capacity, also after a recovery that read more than that. With a dedup file, every
+    confirmed entry is kept in it too, and the first recovery puts back what the changelog
+    lacked (all of it on a new embedded broker) before any record is decided.
     """
     observers: list[Deduplicator] = []
 
@@ -64,16 +68,34 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
             acks=False,  # as Faust's own changelogs: no stream reads it, so no stalled-stream alarm
         ),
     )
+    path, capacity = settings.worker.dedup_file, settings.worker.dedup_capacity
+    kept = DedupFile(path, capacity) if path is not None else None
     dedup = Deduplicator(
-        table, settings.worker.dedup_capacity, forget=lambda url: forget_locally(table, url)
+        table,
+        capacity,
+        forget=lambda url: forget_locally(table, url),
+        remember=kept.remember if kept is not None else None,
     )
     observers.append(dedup)
+    if kept is not None:
+        table.on_recover(lambda: restore_kept(kept, dedup, table))
 
     @app.timer(interval=TRIM_INTERVAL_S)
     async def trim_dedup() -> None:
         dedup.trim()
+        if kept is not None:
+            kept.sync()
 
     return dedup
+
+
+async def restore_kept(kept: DedupFile, dedup: Deduplicator, table: Any) -> None:
+    """After a recovery (the first only: `take` gives the file's entries once), before the
+    streams resume."""
+    entries = kept.take()
+    if entries:
+        restored = dedup.restore(entries, lambda url, entry: put_locally(table, url, entry))
+        log.info("dedup: %d of %d entries put back from %s", restored, len(entries), kept.path)
 
 
 def forget_locally(table: Any, url: str) -> None:
@@ -85,6 +107,13 @@ def forget_locally(table: Any, url: str) -> None:
     store = table.data
     store.data.pop(url, None)
     store._key_partition.pop(url, None)
+
+
+def put_locally(table: Any, url: str, entry: Entry) -> None:
+    """Set a key in this worker's copy of a table, without a changelog record (the same pinned
+    store layout as `forget_locally`). No partition is recorded for it, so the memory store's
+    clean-up after a later recovery (keys of partitions not assigned) leaves it alone."""
+    table.data.data[url] = entry
 
 
 @dataclass

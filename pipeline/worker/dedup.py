@@ -4,7 +4,10 @@
   so a replayed old version is not taken for a new revision.
 - Same canonical URL, changed text: emitted as the next `revision`, with `previous_event_id`.
 - Another URL whose text closely resembles an earlier article (syndicated wire copy): emitted
-  with `duplicate_of` naming that article's event, so consumers can choose.
+  with `duplicate_of` naming that article's event, so consumers can choose. The original is the
+  article seen first (`fetched_at`), not the one decided first: one seen first but decided
+  later is emitted as the original, and the other (with the copies that named it) is emitted
+  again as its copy (a correction that `supersedes` its first event; first_sight.py).
 - Same canonical URL, its latest text, tagged under other tagger versions (a replay after a
   registry, taxonomy or lexicon change): emitted as a re-tag, same revision, with `supersedes`
   naming the event it replaces. An older text of the URL is not re-tagged: its revision was
@@ -18,28 +21,33 @@ oldest are forgotten locally (`trim`), so a page seen again after that counts as
 The worker decides with `propose` and writes the table with `confirm` only once the enriched
 event was acknowledged by the broker: a table entry then always means a published article, so a
 record redelivered after a crash is re-emitted (same event id) rather than taken as a duplicate
-of an article that never went out. `decide` does both at once.
+of an article that never went out. `decide` does both at once. `remember` hears of each
+confirmed entry (on the embedded broker, pipeline/worker/dedup_file.py keeps them on disk), and
+`restore` puts kept entries back into a table that lost them with the broker.
 """
 
 from __future__ import annotations
 
 import base64
 import struct
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeGuard
 
 from pipeline.cleaning.fingerprint import INDEX_KEYS, resemblance
+from pipeline.worker.first_sight import Recent, correction, earliest, seen_before
 
 NEAR_DUPLICATE = 0.7
 KNOWN_TEXTS = 4
 HASH_CHARS = 16  # 64 bits of the text hash: plenty to tell the versions of one URL apart
 
 # An entry: [recent text hashes (latest last), event id, revision, packed sketch ("" unless
-# the text is an original), digest of the tagger versions of that event]; entries written
-# before tagger versions existed have no fifth element (their versions count as "").
+# the text is an original), digest of the tagger versions of that event, first sight of the
+# URL (its earliest `fetched_at`)]; entries written before tagger versions existed have no
+# fifth element (their versions count as ""), before first sight no sixth ("": unknown).
 Entry = list[Any]
+Event = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,17 @@ class Decision:
     previous_event_id: str | None
     duplicate_of: str | None
     supersedes: str | None = None
+    corrections: tuple[Event, ...] = ()  # an earlier original and its copies, now copies
+
+    def apply(self, event: Event) -> Event:
+        """The event as published under this decision."""
+        return {
+            **event,
+            "revision": self.revision,
+            "previous_event_id": self.previous_event_id,
+            "duplicate_of": self.duplicate_of,
+            "supersedes": self.supersedes,
+        }
 
     @property
     def outcome(self) -> str:
@@ -70,11 +89,15 @@ def unpack_sketch(text: str) -> list[int]:
 
 
 def is_entry(value: Any) -> TypeGuard[Entry]:
-    return isinstance(value, list) and len(value) in (4, 5) and isinstance(value[0], list)
+    return isinstance(value, list) and len(value) in (4, 5, 6) and isinstance(value[0], list)
 
 
 def entry_versions(entry: Entry) -> str:
     return str(entry[4]) if len(entry) > 4 else ""
+
+
+def entry_first_seen(entry: Entry) -> str:
+    return str(entry[5]) if len(entry) > 5 else ""
 
 
 class Deduplicator:
@@ -83,12 +106,18 @@ class Deduplicator:
         seen: MutableMapping[str, Any],
         capacity: int,
         forget: Callable[[str], None] | None = None,
+        remember: Callable[[str, Entry], None] | None = None,
+        recent: Recent | None = None,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
         self.capacity = capacity
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
+        self._remember = remember or (lambda url, entry: None)
         self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
         self._proposed: dict[str, Entry] = {}  # decided, not yet confirmed (published)
+        self.recent = recent if recent is not None else Recent()  # events published last
+        self._published: dict[str, Event] = {}  # proposed URL -> its event, kept once confirmed
+        self._demoting: dict[str, list[str]] = {}  # proposed URL -> the URLs it demotes
 
     def decide(
         self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
@@ -100,50 +129,130 @@ class Deduplicator:
         return decision
 
     def propose(
-        self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
+        self,
+        url: str,
+        text_hash: str,
+        sketch: list[int],
+        event_id: str,
+        versions: str = "",
+        first_seen: str = "",
+        event: Event | None = None,
     ) -> Decision:
         """Decide, remembering the entry in memory only (later decisions see it); `versions`:
-        a digest of the tagger versions that made `event_id`."""
+        a digest of the tagger versions that made `event_id`; `first_seen`: when newswire
+        fetched this text (`fetched_at`); `event`: the enriched event, kept once published, so
+        that an article seen earlier can demote it (and correct its copies)."""
         text_hash = text_hash[:HASH_CHARS]
         previous = self._entry(url)
         if not is_entry(previous):
             previous = None
         if previous and text_hash in previous[0]:
             if text_hash == previous[0][-1] and entry_versions(previous) != versions:
-                return self._retag(url, previous, sketch, event_id, versions)
+                return self._retag(url, previous, sketch, event_id, versions, event)
             return Decision(False, previous[2], previous[1], None)
         revision = previous[2] + 1 if previous else 1
-        duplicate_of = self._first_similar(url, sketch)
+        first_seen = earliest(entry_first_seen(previous) if previous else "", first_seen)
+        similar = self._similar(url, sketch)
+        fixes = self._demote(url, first_seen, similar, event_id) if similar else ()
+        duplicate_of = str(similar[1][1]) if similar and not fixes else None
         original = bool(sketch) and duplicate_of is None
         hashes = [*(previous[0] if previous else []), text_hash][-KNOWN_TEXTS:]
-        entry = [hashes, event_id, revision, pack_sketch(sketch) if original else "", versions]
-        self._write(url, entry)
-        return Decision(True, revision, previous[1] if previous else None, duplicate_of)
+        packed = pack_sketch(sketch) if original else ""
+        self._write(url, [hashes, event_id, revision, packed, versions, first_seen])
+        previous_id = previous[1] if previous else None
+        decision = Decision(True, revision, previous_id, duplicate_of, corrections=fixes)
+        if event is not None:
+            self._published[url] = decision.apply(event)
+        return decision
 
     def _retag(
-        self, url: str, previous: Entry, sketch: list[int], event_id: str, versions: str
+        self,
+        url: str,
+        previous: Entry,
+        sketch: list[int],
+        event_id: str,
+        versions: str,
+        event: Event | None,
     ) -> Decision:
         """The URL's latest text under new tagger versions: same revision, a new event."""
-        self._write(url, [previous[0], event_id, previous[2], previous[3], versions])
-        duplicate_of = None if previous[3] else self._first_similar(url, sketch)
-        return Decision(True, previous[2], None, duplicate_of, supersedes=str(previous[1]))
+        first_seen = entry_first_seen(previous)
+        self._write(url, [previous[0], event_id, previous[2], previous[3], versions, first_seen])
+        similar = None if previous[3] else self._similar(url, sketch)
+        duplicate_of = str(similar[1][1]) if similar else None
+        decision = Decision(True, previous[2], None, duplicate_of, supersedes=str(previous[1]))
+        if event is not None:
+            self._published[url] = decision.apply(event)
+        return decision
+
+    def _demote(
+        self, url: str, first_seen: str, similar: tuple[str, Entry], event_id: str
+    ) -> tuple[Event, ...]:
+        """If `url` was seen before the original it resembles, and that original's event is
+        at hand: propose it, and the copies at hand that name it, as copies of `event_id`;
+        return their corrected events (none: no demotion)."""
+        other_url, other = similar
+        if not seen_before(url, first_seen, other_url, entry_first_seen(other)):
+            return ()
+        published = self.recent.get(other_url, str(other[1]))
+        if published is None:
+            return ()
+        self._unindex(other_url, other[3])
+        demoted = [(other_url, published)]
+        for copy_url, copy in self.recent.copies_of(str(other[1])):
+            entry = self._entry(copy_url)
+            if copy_url != url and is_entry(entry) and entry[1] == copy["event_id"]:
+                demoted.append((copy_url, copy))
+        fixes = tuple(correction(event, event_id) for _, event in demoted)
+        for (demoted_url, _), fixed in zip(demoted, fixes, strict=True):
+            entry = self._entry(demoted_url)
+            self._proposed[demoted_url] = [entry[0], fixed["event_id"], *entry[2:]]
+            self._proposed[demoted_url][3] = ""  # a copy is no candidate
+            self._published[demoted_url] = fixed
+        self._demoting[url] = [u for u, _ in demoted]
+        return fixes
 
     def _write(self, url: str, entry: Entry) -> None:
         self._proposed[url] = entry
         self.observe(url, entry)
 
     def confirm(self, url: str) -> None:
-        """The proposed entry's article is published: write it to the table."""
-        entry = self._proposed.pop(url, None)
-        if entry is not None:
-            self.seen[url] = entry
-            self.trim()
+        """The proposed entry's article is published (with the corrections it proposed):
+        write it to the table, and keep the published events."""
+        for confirmed in [*self._demoting.pop(url, []), url]:
+            entry = self._proposed.pop(confirmed, None)
+            published = self._published.pop(confirmed, None)
+            if entry is None:
+                continue
+            self.seen[confirmed] = entry
+            self._remember(confirmed, entry)
+            if published is not None:
+                self.recent.keep(confirmed, published)
+            else:
+                self.recent.drop(confirmed)
+        self.trim()
+
+    def restore(self, kept: Mapping[str, Entry], put: Callable[[str, Entry], None]) -> int:
+        """Put back the kept entries of the URLs the table lacks, with `put` (locally: no
+        changelog record), and index them; returns how many. The table's own entries win:
+        they are at least as new."""
+        missing = [(url, entry) for url, entry in kept.items() if url not in self.seen]
+        for url, entry in missing:
+            put(url, entry)
+            self.observe(url, entry)
+        self.trim()
+        return len(missing)
 
     def withdraw(self, url: str) -> None:
-        """The proposed entry's article could not be published: forget the proposal."""
+        """The proposed entry's article could not be published: forget the proposal (and
+        the corrections it proposed)."""
         entry = self._proposed.pop(url, None)
+        self._published.pop(url, None)
         if is_entry(entry) and entry[3]:
             self._unindex(url, entry[3])
+        for demoted in self._demoting.pop(url, []):
+            self._proposed.pop(demoted, None)
+            self._published.pop(demoted, None)
+            self.observe(demoted, self.seen.get(demoted))
 
     def _entry(self, url: str) -> Any:
         proposed = self._proposed.get(url)
@@ -176,7 +285,8 @@ class Deduplicator:
             if self._index.get(key) == url:
                 del self._index[key]
 
-    def _first_similar(self, url: str, sketch: list[int]) -> str | None:
+    def _similar(self, url: str, sketch: list[int]) -> tuple[str, Entry] | None:
+        """The first indexed original that `sketch` nearly duplicates: its URL and entry."""
         if not sketch:
             return None
         candidates = dict.fromkeys(self._index.get(key) for key in sketch[:INDEX_KEYS])
@@ -189,5 +299,5 @@ class Deduplicator:
                 and known[3]
                 and resemblance(sketch, unpack_sketch(known[3])) >= NEAR_DUPLICATE
             ):
-                return str(known[1])
+                return candidate, known
         return None

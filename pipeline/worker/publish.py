@@ -31,10 +31,15 @@ class Publisher:
         return [self.enriched_topic, *(self.router.topic_names() if self.router else [])]
 
     def records(self, outcome: Enriched, decision: Decision) -> list[Route]:
-        """Nothing for a duplicate; else the enriched event first, then its routes."""
+        """Nothing for a duplicate; else the enriched event first, then its routes; then, if
+        the article demotes an earlier original, the corrected events (that original, its
+        copies) and their routes."""
         if not decision.emit:
             return []
-        event = with_decision(outcome.event, decision)
+        events = [with_decision(outcome.event, decision), *decision.corrections]
+        return [route for event in events for route in self._routes(event)]
+
+    def _routes(self, event: dict[str, Any]) -> list[Route]:
         first = Route(self.enriched_topic, event["event_id"].encode(), event, "enriched")
         return [first, *(self.router.routes(event) if self.router else [])]
 
@@ -57,6 +62,8 @@ def propose(dedup: Deduplicator, outcome: Enriched) -> Decision:
             outcome.sketch,
             outcome.event["event_id"],
             outcome.versions,
+            first_seen=str(outcome.event.get("fetched_at") or ""),
+            event=outcome.event,
         )
     except Exception:
         log.exception("dedup failed for %s; emitting without dedup", outcome.event["url"])
@@ -64,13 +71,7 @@ def propose(dedup: Deduplicator, outcome: Enriched) -> Decision:
 
 
 def with_decision(event: dict[str, Any], decision: Decision) -> dict[str, Any]:
-    return {
-        **event,
-        "revision": decision.revision,
-        "previous_event_id": decision.previous_event_id,
-        "duplicate_of": decision.duplicate_of,
-        "supersedes": decision.supersedes,
-    }
+    return decision.apply(event)
 
 
 def record_deadletter(metrics: PipelineMetrics, outcome: DeadLetter) -> None:
@@ -92,6 +93,8 @@ def record_enriched(
         metrics.articles.labels("publish", "duplicate").inc()
         return
     metrics.articles.labels("publish", "retag" if decision.supersedes else "ok").inc()
+    if decision.corrections:
+        metrics.articles.labels("publish", "demoted").inc(len(decision.corrections))
     metrics.stage_seconds.labels("publish").observe(publish_s)
     for topic in outcome.event.get("topics", []):
         metrics.topic_articles.labels(topic["id"]).inc()

@@ -5,7 +5,9 @@ the outcome to the internal topic `<app id>-stories`, keyed by the story key, an
 agent of whichever worker owns that partition decides and produces the enriched event. Copies
 of one text share their MinHash sketch, hence the key, hence the owner, which sees them in
 order and updates its dedup state before the next one: one original per story, also across
-workers and rebalances (the partition moves, its unprocessed records with it).
+workers and rebalances (the partition moves, its unprocessed records with it). The order they
+reach the owner is processing order; the original is still the copy seen first (`fetched_at`):
+an earlier copy decided later demotes the one published before it (first_sight.py).
 
 The key is the sketch's smallest value. Copies that differ a little (another headline, a
 trailing line) share it with a probability equal to their resemblance; those that do not may

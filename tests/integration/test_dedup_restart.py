@@ -1,10 +1,11 @@
-"""Dedup state in Faust tables survives a worker restart (and the embedded broker's traps)."""
+"""Dedup state in Faust tables survives a worker restart (and the embedded broker's traps), and
+on the embedded broker, which forgets the changelog when it stops, a restart of both."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from connectors.raw import Fetched, raw_event
 from pipeline.core.codec import encode
 from pipeline.core.settings import Settings
 from pipeline.kafka import clients
-from pipeline.kafka.embedded import EmbeddedBroker
+from pipeline.kafka.embedded import EmbeddedBroker, free_port
 from pipeline.kafka.reader import iter_events
 from pipeline.kafka.topics import ensure_topics
 from pipeline.supervisor import running_pipeline
@@ -55,21 +56,31 @@ class Pipeline:
             )
         self.producer.flush()
 
-    def wait_for(self, urls: set[str]) -> None:
-        """Read all enriched events until every url in `urls` has one."""
+    def wait_for(
+        self, urls: set[str], settled: Callable[[list[dict[str, Any]]], bool] = lambda _: True
+    ) -> None:
+        """Read all enriched events until every url in `urls` has one and `settled` holds
+        (corrections are produced just after the article that causes them)."""
         self.seen = []
+
+        def done() -> bool:
+            return urls <= {e["url"] for e in self.seen} and settled(self.seen)
+
         for _, event in iter_events(
             self.settings.bootstrap,
             [self.settings.topics.enriched_topic],
             True,
             timeout_s=120,
-            keep_going=lambda: not urls <= {e["url"] for e in self.seen},
+            keep_going=lambda: not done(),
         ):
             self.seen.append(event)
-        assert urls <= {e["url"] for e in self.seen}, "timed out"
+        assert done(), "timed out"
 
     def events_for(self, url: str) -> list[dict[str, Any]]:
         return [e for e in self.seen if e["url"] == url]
+
+    def close(self) -> None:
+        self.producer.close()
 
 
 @pytest.fixture
@@ -90,7 +101,7 @@ def pipeline(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[Pipeline]:
     ensure_topics(settings)
     running = Pipeline(settings)
     yield running
-    running.producer.close()
+    running.close()
 
 
 def test_dedup_state_survives_a_worker_restart(pipeline: Pipeline) -> None:
@@ -132,4 +143,42 @@ def test_dedup_state_survives_a_worker_restart(pipeline: Pipeline) -> None:
     # the original's event current when the copy was decided (either revision: parallel batches)
     assert syndicated["duplicate_of"] in {revision_one["event_id"], revision_two["event_id"]}
     for event in pipeline.seen:
+        assert_valid("news.enriched.v1", event)
+
+
+def embedded_run(settings: Settings, *events: dict[str, Any]) -> list[dict[str, Any]]:
+    """`up`'s set-up with a new, empty embedded broker and a worker: send, wait, stop both."""
+    with running_pipeline(settings, parts=("worker",), broker_port=free_port()) as supervisor:
+        run = Pipeline(supervisor.settings)
+        try:
+            run.send(*events)
+            run.wait_for({e["url"] for e in events})
+        finally:
+            run.close()
+    return run.seen
+
+
+def test_dedup_state_survives_a_restart_of_the_embedded_broker(tmp_path: Path) -> None:
+    """Issue 13, symptom 11: before, the restarted pair published the update as revision 1
+    again and did not know the copy's original."""
+    settings = Settings.of(
+        bootstrap_servers="",
+        app_id="dedup-embedded",
+        metrics_port=0,
+        health_port=0,
+        process_pool_size=1,
+        data_dir=tmp_path / "data",
+    )
+    originals = [raw(f"https://a.test/story-{i}", article_html(i), f"Artikel {i}") for i in (0, 1)]
+    first = {e["url"]: e for e in embedded_run(settings, *originals)}
+
+    changed = raw(originals[0]["url"], article_html(0, "Update: korrigiert."), "Artikel 0")
+    copy = raw("https://b.test/wire/story-1", article_html(1, "(Agenturmeldung)"), "Agentur")
+    later = {e["url"]: e for e in embedded_run(settings, changed, copy)}
+
+    update = later[changed["url"]]
+    assert update["revision"] == 2, "the dedup table was forgotten with the broker"
+    assert update["previous_event_id"] == first[changed["url"]]["event_id"]
+    assert later[copy["url"]]["duplicate_of"] == first[originals[1]["url"]]["event_id"]
+    for event in [*first.values(), *later.values()]:
         assert_valid("news.enriched.v1", event)
