@@ -168,3 +168,22 @@ def test_the_producer_sends_nothing_after_a_halt() -> None:
     gate.halt("broker reset")
     with pytest.raises(faust_transport.ProducerHalted, match="not produced to out: broker reset"):
         asyncio.run(producer.send("out", b"k", b"v", None, None, None))
+
+
+def test_every_assignment_looks_at_the_topics_before_faust_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+
+    async def faust_assigned(self: Any, assigned: Any, generation_id: int = 0) -> None:
+        calls.append("faust")
+
+    monkeypatch.setattr(
+        faust_transport.faust_aiokafka.Consumer, "on_partitions_assigned", faust_assigned
+    )
+    consumer: Any = object.__new__(faust_transport.Consumer)
+    consumer.app = SimpleNamespace(
+        **{faust_transport.ASSIGNED_CHECK_ATTRIBUTE: lambda: calls.append("topic check")}
+    )
+    asyncio.run(consumer.on_partitions_assigned({TP(RAW, 0)}, 3))
+    assert calls == ["topic check", "faust"]
