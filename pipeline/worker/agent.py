@@ -93,9 +93,14 @@ async def restore_kept(kept: DedupFile, dedup: Deduplicator, table: Any) -> None
     """After a recovery (the first only: `take` gives the file's entries once), before the
     streams resume."""
     entries = kept.take()
-    if entries:
+    if not entries:
+        return
+    try:  # Faust drops a recover callback's exception without a word
         restored = dedup.restore(entries, lambda url, entry: put_locally(table, url, entry))
-        log.info("dedup: %d of %d entries put back from %s", restored, len(entries), kept.path)
+    except Exception:
+        log.exception("dedup: the entries of %s were not put back", kept.path)
+        return
+    log.info("dedup: %d of %d entries put back from %s", restored, len(entries), kept.path)
 
 
 def forget_locally(table: Any, url: str) -> None:

@@ -89,7 +89,8 @@ def unpack_sketch(text: str) -> list[int]:
 
 
 def is_entry(value: Any) -> TypeGuard[Entry]:
-    return isinstance(value, list) and len(value) in (4, 5, 6) and isinstance(value[0], list)
+    # at least 4: a later release may add elements, and this one must still read its entries
+    return isinstance(value, list) and len(value) >= 4 and isinstance(value[0], list)
 
 
 def entry_versions(entry: Entry) -> str:

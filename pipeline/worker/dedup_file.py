@@ -42,8 +42,7 @@ class DedupFile:
                 self.skipped,
                 len(entries),
             )
-        if self.skipped or not clean or lines > 2 * len(entries) + 100:
-            self._write_all(entries)
+        if (self.skipped or not clean or lines > 2 * len(entries) + 100) and self._rewrite(entries):
             lines = len(entries)
         self._restored: dict[str, Entry] | None = entries
         self._urls: OrderedDict[str, None] = OrderedDict.fromkeys(entries)
@@ -64,12 +63,8 @@ class DedupFile:
         try:
             self._file.write(encode({"url": url, "entry": entry}) + b"\n")
             self._file.flush()
-        except OSError as exc:
-            self.failed += 1
-            if self.failed == 1:
-                log.error(
-                    "%s: cannot keep dedup entries (%s); a restart forgets them", self.path, exc
-                )
+        except (OSError, ValueError) as exc:  # ValueError: the file could not be reopened
+            self._failed(exc)
             return
         self._lines += 1
         self._urls[url] = None
@@ -80,20 +75,40 @@ class DedupFile:
 
     def sync(self) -> None:
         """What was written, onto the disk (survives a crash of the machine too)."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
 
     def close(self) -> None:
         self.sync()
         self._file.close()
 
+    def _failed(self, exc: Exception) -> None:
+        """A write that did not reach the file: counted, logged once, never fatal."""
+        self.failed += 1
+        if self.failed == 1:
+            log.error("%s: cannot keep dedup entries (%s); a restart forgets them", self.path, exc)
+
     def _compact(self) -> None:
         self._file.close()
-        entries, _, _ = self._read()
-        self._write_all(entries)
-        self._urls = OrderedDict.fromkeys(entries)
-        self._lines = len(entries)
-        self._file = self.path.open("ab")
+        try:
+            entries, _, _ = self._read()
+            if self._rewrite(entries):
+                self._urls = OrderedDict.fromkeys(entries)
+                self._lines = len(entries)
+        finally:
+            self._file = self.path.open("ab")
+
+    def _rewrite(self, entries: OrderedDict[str, Entry]) -> bool:
+        """Replace the file by its live entries; False (the old file stays) if that fails."""
+        try:
+            self._write_all(entries)
+        except OSError as exc:
+            self._failed(exc)
+            return False
+        return True
 
     def _read(self) -> tuple[OrderedDict[str, Entry], int, bool]:
         """The live entries (bounded, replayed in order), the number of lines, and whether the

@@ -31,7 +31,9 @@ def test_worker_killed_right_after_ready(broker: EmbeddedBroker, tmp_path: Path)
 
 
 def test_worker_killed_before_its_first_commit(broker: EmbeddedBroker, tmp_path: Path) -> None:
-    check(fault_runs.kill_before_first_commit(broker, tmp_path))
+    row = fault_runs.kill_before_first_commit(broker, tmp_path)
+    check(row)
+    assert not row.note, row
 
 
 def test_worker_killed_mid_stream(broker: EmbeddedBroker, tmp_path: Path) -> None:

@@ -113,6 +113,7 @@ def kill_before_first_commit(broker: EmbeddedBroker, tmp: Path, backlog: int = 3
         worker.kill9()
         worker.start()
         count = wait_until_enriched(settings, raw, DRAIN_TIMEOUT_S / 4, worker.alive)
+        reached = "no commit yet, read from the start" in worker.output()
     finally:
         stop_all(worker)
     return Row(
@@ -124,6 +125,7 @@ def kill_before_first_commit(broker: EmbeddedBroker, tmp: Path, backlog: int = 3
         count.duplicates,
         len(count.conflicting),
         time.monotonic() - started,
+        "" if reached else "the first worker had committed: the fixed path was not reached",
     )
 
 

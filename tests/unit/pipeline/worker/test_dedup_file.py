@@ -116,6 +116,37 @@ def test_a_write_error_is_reported_once_and_is_not_fatal(
     real.close()
 
 
+def test_a_compaction_that_cannot_write_is_not_fatal_and_keeps_appending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "dedup.jsonl"
+    kept = DedupFile(path, capacity=2)
+
+    def full_disk(entries: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kept, "_write_all", full_disk)
+    for i in range(120):  # past 2 x capacity + 100 lines: a compaction is due, and fails
+        kept.remember(f"https://a.test/{i % 3}", entry(f"e{i}"))
+    assert kept.failed >= 1
+    kept.remember("https://a.test/last", entry("last"))  # the file is open again
+    kept.sync()
+    assert b"https://a.test/last" in lines(path)[-1]
+    kept.close()
+    monkeypatch.undo()
+    again = DedupFile(path, capacity=2)  # opening compacts; that works again
+    assert len(lines(path)) == 2 and "https://a.test/last" in again.take()
+    again.close()
+
+
+def test_a_sync_that_fails_is_counted_not_raised(tmp_path: Path) -> None:
+    kept = DedupFile(tmp_path / "dedup.jsonl", capacity=10)
+    kept._file.close()  # as after a failed reopen
+    kept.sync()
+    kept.remember("https://a.test/1", entry("e1"))
+    assert kept.failed == 2
+
+
 def test_only_confirmed_entries_are_kept(tmp_path: Path) -> None:
     """Nothing unpublished is remembered: a proposal reaches the file only once confirmed."""
     path = tmp_path / "dedup.jsonl"
