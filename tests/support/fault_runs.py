@@ -13,6 +13,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.settings import Settings
 from pipeline.kafka.embedded import EmbeddedBroker
@@ -93,17 +94,23 @@ def worker_kills(
     )
 
 
+def backlog_and_worker(
+    broker: EmbeddedBroker, tmp: Path, name: str, size: int
+) -> tuple[Settings, list[dict[str, Any]], Cli]:
+    """Topics of their own, `size` raw events on them, and a worker started on them."""
+    settings = isolated_settings(broker.bootstrap, tmp / name, name)
+    ensure_topics(settings)
+    raw = raw_events(size, seed=size)
+    produce(settings, raw)
+    return settings, raw, Cli(["worker"], settings, tmp / f"{name}.log").start()
+
+
 def kill_before_first_commit(broker: EmbeddedBroker, tmp: Path, backlog: int = 300) -> Row:
     """A backlog; the worker killed with SIGKILL as soon as its first article is out (before
     its first commit, most runs), restarted once. Before the fix in pipeline/kafka/transport.py
     the restarted worker recovered its table, dropped the records fetched meanwhile, and with no
     commit to seek back to sat Ready at the end of the log (3 runs of 3 on 2026-12-02)."""
-    name = "firstcommit"
-    settings = isolated_settings(broker.bootstrap, tmp / name, name)
-    ensure_topics(settings)
-    raw = raw_events(backlog, seed=backlog)
-    produce(settings, raw)
-    worker = Cli(["worker"], settings, tmp / f"{name}.log").start()
+    settings, raw, worker = backlog_and_worker(broker, tmp, "firstcommit", backlog)
     started = time.monotonic()
     try:
         assert worker.wait_for_line(READY_LINE, 120), worker.output()[-2000:]
@@ -209,12 +216,7 @@ def connector_kills(broker: EmbeddedBroker, tmp: Path, seed: int, kills: int, up
 
 def backlog_drain(broker: EmbeddedBroker, tmp: Path, size: int) -> Row:
     """A backlog of `size` raw events drains without a stall."""
-    name = f"backlog{size}"
-    settings = isolated_settings(broker.bootstrap, tmp / name, name)
-    ensure_topics(settings)
-    raw = raw_events(size, seed=size)
-    produce(settings, raw)
-    worker = Cli(["worker"], settings, tmp / f"{name}.log").start()
+    settings, raw, worker = backlog_and_worker(broker, tmp, f"backlog{size}", size)
     started = time.monotonic()
     try:
         count = wait_until_enriched(settings, raw, DRAIN_TIMEOUT_S, worker.alive)
