@@ -20,9 +20,8 @@ import faust
 from pipeline.core.metrics import PipelineMetrics
 from pipeline.core.settings import Settings
 from pipeline.kafka.commit_gate import CommitGate
-from pipeline.kafka.topics import DEDUP_TABLE, changelog_topic
-from pipeline.worker.dedup import Decision, Deduplicator, Entry
-from pipeline.worker.dedup_file import DedupFile
+from pipeline.worker.dedup import Decision
+from pipeline.worker.dedup_table import dedup_state
 from pipeline.worker.pool import ProcessingPool
 from pipeline.worker.processing import DeadLetter, Enriched, Outcome
 from pipeline.worker.publish import (
@@ -37,88 +36,6 @@ from pipeline.worker.routing import Route
 from pipeline.worker.stories import register_story_agent
 
 log = logging.getLogger(__name__)
-TRIM_INTERVAL_S = 5.0
-
-
-def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
-    """A global table: near-duplicates span URLs, so every worker needs the whole picture.
-
-    Every changelog record (recovery, other workers, this worker's own writes read back) goes
-    through `observe`, which keeps the in-memory near-duplicate index; a timer trims the table
-    to its capacity, also after a recovery that read more than that. With a dedup file, every
-    confirmed entry is kept in it too, and the first recovery puts back what the changelog
-    lacked (all of it on a new embedded broker) before any record is decided.
-    """
-    observers: list[Deduplicator] = []
-
-    async def on_changelog_event(event: faust.EventT[Any]) -> None:
-        if observers and isinstance(event.key, str):
-            observers[0].observe(event.key, event.value)
-
-    table = app.GlobalTable(
-        DEDUP_TABLE,
-        partitions=settings.topics.raw_partitions,
-        use_partitioner=True,  # written from batches, so by key, not the current event
-        on_changelog_event=on_changelog_event,
-        changelog_topic=app.topic(
-            changelog_topic(settings, DEDUP_TABLE),
-            key_serializer="json",
-            value_serializer="json",
-            partitions=settings.topics.raw_partitions,
-            acks=False,  # as Faust's own changelogs: no stream reads it, so no stalled-stream alarm
-        ),
-    )
-    path, capacity = settings.worker.dedup_file, settings.worker.dedup_capacity
-    kept = DedupFile(path, capacity) if path is not None else None
-    dedup = Deduplicator(
-        table,
-        capacity,
-        forget=lambda url: forget_locally(table, url),
-        remember=kept.remember if kept is not None else None,
-    )
-    observers.append(dedup)
-    if kept is not None:
-        table.on_recover(lambda: restore_kept(kept, dedup, table))
-
-    @app.timer(interval=TRIM_INTERVAL_S)
-    async def trim_dedup() -> None:
-        dedup.trim()
-        if kept is not None:
-            kept.sync()
-
-    return dedup
-
-
-async def restore_kept(kept: DedupFile, dedup: Deduplicator, table: Any) -> None:
-    """After a recovery (the first only: `take` gives the file's entries once), before the
-    streams resume."""
-    entries = kept.take()
-    if not entries:
-        return
-    try:  # Faust drops a recover callback's exception without a word
-        restored = dedup.restore(entries, lambda url, entry: put_locally(table, url, entry))
-    except Exception:
-        log.exception("dedup: the entries of %s were not put back", kept.path)
-        return
-    log.info("dedup: %d of %d entries put back from %s", restored, len(entries), kept.path)
-
-
-def forget_locally(table: Any, url: str) -> None:
-    """Drop a key from this worker's copy of a table, without a tombstone in the changelog.
-
-    Reaches into Faust's in-memory store (pinned faust-streaming 0.15.3; a unit test fails if
-    its layout changes): `data` holds the values, `_key_partition` each key's partition.
-    """
-    store = table.data
-    store.data.pop(url, None)
-    store._key_partition.pop(url, None)
-
-
-def put_locally(table: Any, url: str, entry: Entry) -> None:
-    """Set a key in this worker's copy of a table, without a changelog record (the same pinned
-    store layout as `forget_locally`). No partition is recorded for it, so the memory store's
-    clean-up after a later recovery (keys of partitions not assigned) leaves it alone."""
-    table.data.data[url] = entry
 
 
 @dataclass

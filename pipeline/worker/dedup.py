@@ -15,7 +15,11 @@
 
 In the worker the mapping is a Faust global table (one changelog record per emitted article);
 the near-duplicate index is derived from it here, in memory, from this worker's writes and the
-changelog records of every worker (`observe`). Memory is bounded: beyond `capacity` URLs the
+changelog records of every worker (`observe`). The table also reads back this worker's own
+writes, late and in batches: until the record of its latest write for a URL is applied
+(`applied`), an older write read back would set the URL back (a demoted original an original
+again), so this worker's latest write wins over what the table holds, and older writes of its
+own read back are not indexed. Memory is bounded: beyond `capacity` URLs the
 oldest are forgotten locally (`trim`), so a page seen again after that counts as new.
 
 The worker decides with `propose` and writes the table with `confirm` only once the enriched
@@ -119,6 +123,8 @@ class Deduplicator:
         self.recent = recent if recent is not None else Recent()  # events published last
         self._published: dict[str, Event] = {}  # proposed URL -> its event, kept once confirmed
         self._demoting: dict[str, list[str]] = {}  # proposed URL -> the URLs it demotes
+        self._written: dict[str, Entry] = {}  # latest entry of a URL, not yet in the table
+        self._read_back: set[str] = set()  # of those, the URLs whose record was read back
 
     def decide(
         self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
@@ -214,7 +220,7 @@ class Deduplicator:
 
     def _write(self, url: str, entry: Entry) -> None:
         self._proposed[url] = entry
-        self.observe(url, entry)
+        self._index_sketch(url, entry)
 
     def confirm(self, url: str) -> None:
         """The proposed entry's article is published (with the corrections it proposed):
@@ -225,6 +231,8 @@ class Deduplicator:
             if entry is None:
                 continue
             self.seen[confirmed] = entry
+            self._written[confirmed] = entry
+            self._read_back.discard(confirmed)
             self._remember(confirmed, entry)
             if published is not None:
                 self.recent.keep(confirmed, published)
@@ -239,7 +247,7 @@ class Deduplicator:
         missing = [(url, entry) for url, entry in kept.items() if url not in self.seen]
         for url, entry in missing:
             put(url, entry)
-            self.observe(url, entry)
+            self._index_sketch(url, entry)
         self.trim()
         return len(missing)
 
@@ -253,18 +261,45 @@ class Deduplicator:
         for demoted in self._demoting.pop(url, []):
             self._proposed.pop(demoted, None)
             self._published.pop(demoted, None)
-            self.observe(demoted, self.seen.get(demoted))
+            self._index_sketch(demoted, self._entry(demoted))
 
     def _entry(self, url: str) -> Any:
-        proposed = self._proposed.get(url)
-        return proposed if proposed is not None else self.seen.get(url)
+        for layer in (self._proposed, self._written):
+            if (entry := layer.get(url)) is not None:
+                return entry
+        return self.seen.get(url)
 
     def observe(self, url: str, entry: Any) -> None:
-        """Index an entry whoever wrote it: this worker, or any worker via the changelog."""
+        """A changelog record, read before the table applies it: index the entry. This
+        worker's own writes read back change nothing (they were indexed when written, and may
+        have been demoted since), nor do older ones read back after a newer one; a URL that is
+        no longer an original leaves the index."""
+        mine = self._written.get(url)
+        if mine is not None:
+            if url not in self._read_back:
+                if entry == mine:
+                    self._read_back.add(url)
+                return
+            if entry == mine:
+                return
+            self._written[url] = entry  # a later write, by another worker: it wins
+        previous = self.seen.get(url) if mine is None else mine
+        if is_entry(entry) and not entry[3] and is_entry(previous) and previous[3]:
+            self._unindex(url, previous[3])
+        self._index_sketch(url, entry)
+
+    def _index_sketch(self, url: str, entry: Any) -> None:
         if not is_entry(entry) or not entry[3]:
             return
         for key in unpack_sketch(entry[3])[:INDEX_KEYS]:
             self._index[key] = url
+
+    def applied(self, url: str, entry: Any) -> None:
+        """The table has applied a changelog record of `url`: once it is the latest write
+        read back, the table holds it, and it needs no keeping here."""
+        if url in self._read_back and self._written.get(url) == entry:
+            del self._written[url]
+            self._read_back.discard(url)
 
     def trim(self) -> None:
         """Forget the URLs first seen longest ago, beyond the capacity (locally only)."""
@@ -274,6 +309,8 @@ class Deduplicator:
         for url in list(islice(iter(self.seen), excess)):
             entry = self.seen.get(url)
             self._forget_locally(url)
+            self._written.pop(url, None)
+            self._read_back.discard(url)
             if is_entry(entry) and entry[3]:
                 self._unindex(url, entry[3])
 

@@ -130,7 +130,7 @@ def test_forget_locally_matches_fausts_memory_store() -> None:
     """Guard: `forget_locally` reaches into faust-streaming's memory store; fails if it changes."""
     from faust.stores.memory import Store
 
-    from pipeline.worker.agent import forget_locally
+    from pipeline.worker.dedup_table import forget_locally
 
     store = Store("memory://", app=None, table=None, table_name="dedup")  # type: ignore[arg-type]
     store.data["https://a.test/x"] = ["h", "art-1", 1, ""]

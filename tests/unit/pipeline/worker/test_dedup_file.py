@@ -183,7 +183,7 @@ def test_put_locally_matches_fausts_memory_store() -> None:
     The key survives the store's clean-up after a recovery that assigned no partition."""
     from faust.stores.memory import Store
 
-    from pipeline.worker.agent import put_locally
+    from pipeline.worker.dedup_table import put_locally
 
     store = Store("memory://", app=None, table=None, table_name="dedup")  # type: ignore[arg-type]
 

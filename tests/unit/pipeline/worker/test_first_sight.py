@@ -113,8 +113,11 @@ def test_an_entry_from_before_first_sight_is_not_demoted() -> None:
     later = outcome("https://b.test/wire/amazon", COPY, "2026-11-25T10:00:00Z", 2)
     publish(dedup, later)
     table[later.canonical_url] = table[later.canonical_url][:5]  # as written before
+    # a worker that read it from the table, with the published event at hand
+    restarted = Deduplicator(table, 1000, recent=dedup.recent)
+    restarted.observe(later.canonical_url, table[later.canonical_url])
     earlier = outcome("https://a.test/amazon", SEED, "2026-11-25T09:00:00Z", 1)
-    (event,) = enriched(publish(dedup, earlier))
+    (event,) = enriched(publish(restarted, earlier))
     assert event["duplicate_of"] == later.event["event_id"]
 
 
@@ -220,3 +223,78 @@ def test_the_copies_of_a_demoted_original_are_corrected_too() -> None:
     later = outcome("https://site9.test/amazon", COPY + " Ende.", "2026-11-25T09:00:00Z", 9)
     (copy,) = enriched(publish(dedup, later))
     assert copy["duplicate_of"] == first
+
+
+def read_back(dedup: Deduplicator, table: dict[str, Any], url: str, entry: list[Any]) -> None:
+    """As Faust's global table does with a changelog record, this worker's own writes too:
+    the record is heard (`observe`), then applied to the table in a later batch."""
+    dedup.observe(url, json.loads(json.dumps(entry)))
+    table[url] = json.loads(json.dumps(entry))
+
+
+def test_an_older_write_read_back_late_does_not_undo_a_demotion() -> None:
+    """The original at 03:00 is demoted by a copy seen at 02:00; the table then reads back the
+    03:00 original's first record (a stale batch) before the copy seen at 01:00 is decided:
+    that copy still demotes the 02:00 original, and the 03:00 one is not an original again."""
+    table: dict[str, Any] = {}
+    dedup = Deduplicator(table, 1000)
+    third, second, first = (
+        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
+        for n in (3, 2, 1)
+    )
+    publish(dedup, third)
+    stale = list(table[third.canonical_url])
+    published = [enriched(publish(dedup, second))]
+    read_back(dedup, table, third.canonical_url, stale)
+    published.append(enriched(publish(dedup, first)))
+    latest = current([*published, enriched(publish(dedup, third))])
+    original = first.event["event_id"]
+    assert latest[first.canonical_url]["duplicate_of"] is None
+    assert latest[second.canonical_url]["duplicate_of"] == original
+    assert latest[third.canonical_url]["duplicate_of"] == original
+
+
+def test_once_the_latest_write_is_applied_the_table_is_read_again() -> None:
+    table: dict[str, Any] = {}
+    dedup = Deduplicator(table, 1000)
+    second, first = (
+        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n) for n in (2, 1)
+    )
+    publish(dedup, second)
+    older = list(table[second.canonical_url])
+    publish(dedup, first)
+    latest = list(table[second.canonical_url])
+    for entry in (older, latest):
+        read_back(dedup, table, second.canonical_url, entry)
+        dedup.applied(second.canonical_url, table[second.canonical_url])
+    # the table holds the latest write now; a later write by another worker is what counts
+    by_another = [latest[0], "art-other", latest[2], "", latest[4], latest[5]]
+    read_back(dedup, table, second.canonical_url, by_another)
+    assert table[second.canonical_url][1] == "art-other"
+    third = outcome("https://site3.test/amazon", COPY + " Ende.", "2026-11-25T03:00:00Z", 3)
+    (event,) = enriched(publish(dedup, third))
+    assert event["duplicate_of"] == first.event["event_id"]
+
+
+def test_a_write_read_back_while_its_demotion_is_in_flight_stays_demoted() -> None:
+    """The 03:00 original's record is read back while the copy seen at 02:00, which demotes
+    it, is still being published: the copy seen at 01:00 then finds the 02:00 original."""
+    table: dict[str, Any] = {}
+    dedup = Deduplicator(table, 1000)
+    third, second, first = (
+        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
+        for n in (3, 2, 1)
+    )
+    publish(dedup, third)
+    written = json.loads(json.dumps(table[third.canonical_url]))
+    decision = propose(dedup, second)
+    assert decision.corrections
+    dedup.observe(third.canonical_url, written)  # Faust reads the record back meanwhile
+    dedup.confirm(second.canonical_url)
+    published = [enriched(Publisher.of(Settings()).records(second, decision))]
+    published.append(enriched(publish(dedup, first)))
+    latest = current(published)
+    original = first.event["event_id"]
+    assert latest[first.canonical_url]["duplicate_of"] is None
+    assert latest[second.canonical_url]["duplicate_of"] == original
+    assert latest[third.canonical_url]["duplicate_of"] == original
