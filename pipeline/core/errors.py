@@ -18,6 +18,16 @@ class ConfigError(NewswireError):
     """A setting or a data file is invalid; the message names what and where."""
 
 
+class PortInUse(ConfigError):
+    """A server of newswire (metrics, health probes) could not listen on its port."""
+
+    def __init__(self, what: str, host: str, port: int, setting: str, cause: OSError) -> None:
+        super().__init__(
+            f"{what} cannot listen on {host}:{port} ({cause.strerror or cause}): another "
+            f"process has that port; choose another with {setting}, or 0 to turn it off"
+        )
+
+
 class BrokerError(NewswireError):
     """The Kafka broker could not be started or reached."""
 

@@ -23,6 +23,9 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from pipeline.core.errors import PortInUse
+from pipeline.core.settings import env_name
+
 log = logging.getLogger(__name__)
 
 Check = Callable[[], bool]
@@ -132,7 +135,10 @@ def serve_health(health: Health, port: int, host: str = "127.0.0.1") -> HealthSe
     """Serve /healthz and /readyz on host:port; port 0 or below turns it off (returns None)."""
     if port <= 0:
         return None
-    server = HealthServer(health, port, host).start()
+    try:
+        server = HealthServer(health, port, host).start()
+    except OSError as exc:
+        raise PortInUse("the health probes", host, port, env_name("health_port"), exc) from exc
     log.info("health on http://%s:%d%s and %s", host, server.port, LIVE_PATH, READY_PATH)
     return server
 

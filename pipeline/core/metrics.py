@@ -15,6 +15,8 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histo
 from prometheus_client import start_http_server as _start_http_server
 
 from pipeline.core.clock import utc_now
+from pipeline.core.errors import PortInUse
+from pipeline.core.settings import env_name
 
 log = logging.getLogger(__name__)
 
@@ -244,5 +246,8 @@ def serve_metrics(
     """Serve /metrics; port 0 turns it off."""
     if port <= 0:
         return
-    _start_http_server(port, addr=host, registry=registry)
+    try:
+        _start_http_server(port, addr=host, registry=registry)
+    except OSError as exc:
+        raise PortInUse("the metrics server", host, port, env_name("metrics_port"), exc) from exc
     log.info("metrics on http://%s:%d/metrics", host, port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -38,10 +39,28 @@ def port_is_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def free_port(host: str = "127.0.0.1") -> int:
+# Below Linux's ephemeral range (32768-60999): no client's outbound connection is ever given one
+# of these, so a port found free stays free for the server it is meant for.
+LISTEN_PORTS = range(20000, 32000)
+
+
+def free_port(host: str = "127.0.0.1", count: int = 1) -> int:
+    """A port free now (the first of `count` consecutive ones: a supervisor gives each child
+    the configured port + its index), outside the ephemeral range."""
+    for _ in range(200):
+        base = random.randrange(LISTEN_PORTS.start, LISTEN_PORTS.stop - count)
+        if all(_bindable(host, port) for port in range(base, base + count)):
+            return base
+    raise BrokerError(f"no {count} free consecutive ports in {LISTEN_PORTS} on {host}")
+
+
+def _bindable(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 class EmbeddedBroker:

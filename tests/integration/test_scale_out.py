@@ -50,7 +50,7 @@ def wait_ready(ports: list[int], timeout_s: float = READY_TIMEOUT_S) -> None:
 
 @pytest.fixture
 def workers(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[tuple[Supervisor, list[int]]]:
-    base = free_port()
+    base = free_port(count=WORKERS)
     settings = Settings(
         bootstrap_servers=broker.bootstrap,
         idempotent_producer=False,
@@ -108,10 +108,13 @@ def test_every_article_once_and_one_original_per_story(
             os.killpg(victim.pid, signal.SIGKILL)  # the worker and its pool, as a node dies
             victim.wait()
         pipeline.send(*[copy for story in by_story for copy in story[half:]])
-        pipeline.wait_for(
-            {copy["url"] for story in by_story for copy in story},
-            settled=lambda seen: all(len(originals(seen, story)) == 1 for story in by_story),
-        )
+        try:
+            pipeline.wait_for(
+                {copy["url"] for story in by_story for copy in story},
+                settled=lambda seen: all(len(originals(seen, story)) == 1 for story in by_story),
+            )
+        except AssertionError as timed_out:
+            raise AssertionError(f"{timed_out}: {unsettled(pipeline.seen, by_story)}") from None
     finally:
         pipeline.producer.close()
     assert_exactly_once_by_event_id(pipeline.seen)
@@ -153,3 +156,19 @@ def story_events(seen: list[dict[str, Any]], story: list[dict[str, Any]]) -> lis
 
 def originals(seen: list[dict[str, Any]], story: list[dict[str, Any]]) -> set[str]:
     return {e["event_id"] for e in story_events(seen, story) if e["duplicate_of"] is None}
+
+
+def unsettled(seen: list[dict[str, Any]], by_story: list[list[dict[str, Any]]]) -> str:
+    """What the wait saw of each story without exactly one original, for the failure."""
+    lines = []
+    for story in by_story:
+        if len(originals(seen, story)) != 1:
+            urls = {copy["url"] for copy in story}
+            events = [
+                f"{e['url']} {e['event_id']} duplicate_of={e['duplicate_of']} "
+                f"supersedes={e.get('supersedes')}"
+                for e in seen
+                if e["url"] in urls
+            ]
+            lines.append("\n  ".join([story[0]["url"], *events]))
+    return "stories with other than one original:\n" + "\n".join(lines)

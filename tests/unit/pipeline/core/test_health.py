@@ -119,3 +119,27 @@ def test_the_probe_command_exits_with_the_probe_result(
     server.close()
     assert probe(url, timeout_s=1) is False, "a closed port is unhealthy, not an exception"
     assert main([]) == 2
+
+
+@pytest.mark.parametrize("server_kind", ["health", "metrics"])
+def test_a_port_in_use_is_a_clear_error_that_names_the_setting(
+    health: Health, server_kind: str
+) -> None:
+    import socket
+
+    from prometheus_client import CollectorRegistry
+
+    from pipeline.core.errors import ConfigError
+    from pipeline.core.metrics import serve_metrics
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError) as error:
+            if server_kind == "health":
+                serve_health(health, port)
+            else:
+                serve_metrics(port, registry=CollectorRegistry())
+    setting = "NEWSWIRE_HEALTH_PORT" if server_kind == "health" else "NEWSWIRE_METRICS_PORT"
+    assert f"127.0.0.1:{port}" in str(error.value) and setting in str(error.value)
