@@ -52,10 +52,12 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
         if observers and isinstance(event.key, str):
             observers[0].observe(event.key, event.value)
 
-    table = DedupTable(
+    table = DedupTable(  # as app.GlobalTable makes one (a unit test compares the two)
         app,
         name=DEDUP_TABLE,
         beacon=app.tables.beacon,
+        is_global=True,
+        standby_buffer_size=1,
         partitions=settings.topics.raw_partitions,
         use_partitioner=True,  # written from batches, so by key, not the current event
         on_changelog_event=on_changelog_event,

@@ -27,3 +27,23 @@ def test_applied_is_told_once_the_store_holds_the_record() -> None:
     entry = [["h"], "art-1", 1, "", "", ""]
     table.apply_changelog_batch([record("https://a.test/x", entry)])
     assert held == [("https://a.test/x", entry)]
+
+
+def test_the_dedup_table_is_made_as_app_global_table_makes_one() -> None:
+    """Guard: without `is_global` Faust's assignor gives each worker only some changelog
+    partitions (the dedup table is then not global at all)."""
+    app = faust.App("dedup-table-test", broker="kafka://127.0.0.1:1")
+    settings = Settings(bootstrap_servers="127.0.0.1:1")
+    dedup_state(app, settings)
+    ours = app.tables[DEDUP_TABLE]
+    theirs = app.GlobalTable("reference", partitions=settings.topics.raw_partitions)
+    for attribute in (
+        "is_global",
+        "standby_buffer_size",
+        "recovery_buffer_size",
+        "synchronize_all_active_partitions",
+        "partitions",
+        "_store",
+    ):
+        assert getattr(ours, attribute) == getattr(theirs, attribute), attribute
+    assert isinstance(ours, type(theirs)) and ours.use_partitioner
