@@ -40,7 +40,7 @@ from itertools import islice
 from typing import Any, TypeGuard
 
 from pipeline.cleaning.fingerprint import INDEX_KEYS, resemblance
-from pipeline.worker.first_sight import Recent, correction, earliest, seen_before
+from pipeline.worker.first_sight import Recent, correction, earliest, seen_before, sight_order
 
 NEAR_DUPLICATE = 0.7
 KNOWN_TEXTS = 4
@@ -113,16 +113,21 @@ class Deduplicator:
         forget: Callable[[str], None] | None = None,
         remember: Callable[[str, Entry], None] | None = None,
         recent: Recent | None = None,
+        reads_back: bool = False,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
         self.capacity = capacity
         self._forget_locally = forget or (lambda url: seen.pop(url, None))
         self._remember = remember or (lambda url, entry: None)
-        self._index: dict[int, str] = {}  # one of a sketch's smallest values -> original's URL
+        # one of a sketch's smallest values -> the URLs of the originals that have it (one,
+        # nearly always: only in arbitrary read orders do two originals of a story meet here)
+        self._index: dict[int, tuple[str, ...]] = {}
         self._proposed: dict[str, Entry] = {}  # decided, not yet confirmed (published)
         self.recent = recent if recent is not None else Recent()  # events published last
         self._published: dict[str, Event] = {}  # proposed URL -> its event, kept once confirmed
         self._demoting: dict[str, list[str]] = {}  # proposed URL -> the URLs it demotes
+        # `reads_back`: the table reads this worker's writes back late (Faust's global table)
+        self._reads_back = reads_back
         self._written: dict[str, Entry] = {}  # latest entry of a URL, not yet in the table
         self._read_back: set[str] = set()  # of those, the URLs whose record was read back
 
@@ -231,8 +236,9 @@ class Deduplicator:
             if entry is None:
                 continue
             self.seen[confirmed] = entry
-            self._written[confirmed] = entry
-            self._read_back.discard(confirmed)
+            if self._reads_back:
+                self._written[confirmed] = entry
+                self._read_back.discard(confirmed)
             self._remember(confirmed, entry)
             if published is not None:
                 self.recent.keep(confirmed, published)
@@ -292,7 +298,14 @@ class Deduplicator:
         if not is_entry(entry) or not entry[3]:
             return
         for key in unpack_sketch(entry[3])[:INDEX_KEYS]:
-            self._index[key] = url
+            urls = self._index.get(key, ())
+            if url not in urls:
+                self._index[key] = (*urls, url)
+
+    def index_table(self) -> None:
+        """Index every entry the table holds (a table filled before this dedup existed)."""
+        for url, entry in self.seen.items():
+            self._index_sketch(url, entry)
 
     def applied(self, url: str, entry: Any) -> None:
         """The table has applied a changelog record of `url`: once it is the latest write
@@ -302,15 +315,16 @@ class Deduplicator:
             self._read_back.discard(url)
 
     def trim(self) -> None:
-        """Forget the URLs first seen longest ago, beyond the capacity (locally only)."""
+        """Forget the URLs first seen longest ago, beyond the capacity (locally only); not yet
+        one whose latest write the table has still to apply (its older record read back would
+        bring it back)."""
         excess = len(self.seen) - self.capacity
         if excess <= 0:
             return
-        for url in list(islice(iter(self.seen), excess)):
+        settled = (url for url in self.seen if url not in self._written)
+        for url in list(islice(settled, excess)):
             entry = self.seen.get(url)
             self._forget_locally(url)
-            self._written.pop(url, None)
-            self._read_back.discard(url)
             if is_entry(entry) and entry[3]:
                 self._unindex(url, entry[3])
 
@@ -320,16 +334,25 @@ class Deduplicator:
 
     def _unindex(self, url: str, packed: str) -> None:
         for key in unpack_sketch(packed)[:INDEX_KEYS]:
-            if self._index.get(key) == url:
-                del self._index[key]
+            urls = self._index.get(key, ())
+            if url in urls:
+                others = tuple(u for u in urls if u != url)
+                if others:
+                    self._index[key] = others
+                else:
+                    del self._index[key]
 
     def _similar(self, url: str, sketch: list[int]) -> tuple[str, Entry] | None:
-        """The first indexed original that `sketch` nearly duplicates: its URL and entry."""
+        """The indexed original that `sketch` nearly duplicates, its URL and entry: of two,
+        the one seen first."""
         if not sketch:
             return None
-        candidates = dict.fromkeys(self._index.get(key) for key in sketch[:INDEX_KEYS])
+        candidates = dict.fromkeys(
+            u for key in sketch[:INDEX_KEYS] for u in self._index.get(key, ())
+        )
+        found: list[tuple[str, Entry]] = []
         for candidate in candidates:
-            if candidate is None or candidate == url:
+            if candidate == url:
                 continue
             known = self._entry(candidate)
             if (
@@ -337,5 +360,7 @@ class Deduplicator:
                 and known[3]
                 and resemblance(sketch, unpack_sketch(known[3])) >= NEAR_DUPLICATE
             ):
-                return candidate, known
-        return None
+                found.append((candidate, known))
+        if len(found) > 1:
+            found.sort(key=lambda item: sight_order(entry_first_seen(item[1]), item[0]))
+        return found[0] if found else None

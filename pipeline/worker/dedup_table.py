@@ -77,6 +77,7 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
         capacity,
         forget=lambda url: forget_locally(table, url),
         remember=kept.remember if kept is not None else None,
+        reads_back=True,
     )
     observers.append(dedup)
     table.on_applied = dedup.applied

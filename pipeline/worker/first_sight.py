@@ -57,6 +57,12 @@ def sight_key(first_seen: str, url: str) -> SightKey | None:
     return None if moment is None else (moment, url)
 
 
+def sight_order(first_seen: str, url: str) -> tuple[bool, SightKey | tuple[()]]:
+    """A sort key: known first sights in order, then the unknown ones."""
+    key = sight_key(first_seen, url)
+    return (False, key) if key is not None else (True, ())
+
+
 def seen_before(url: str, first_seen: str, other_url: str, other_first_seen: str) -> bool:
     """Whether `url` was seen strictly before `other_url` (False when either time is unknown)."""
     mine, theirs = sight_key(first_seen, url), sight_key(other_first_seen, other_url)

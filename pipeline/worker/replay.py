@@ -222,6 +222,7 @@ class Replay:
         topic = changelog_topic(self.settings, DEDUP_TABLE)
         table = ChangelogTable(load_changelog(self.conn, topic), producer, topic)
         dedup = Deduplicator(table, self.settings.worker.dedup_capacity)
+        dedup.index_table()  # a re-tagged copy stays a copy of its original
         partitions = partitions_of(consumer, self.settings.topics.raw_topic)
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)

@@ -17,7 +17,8 @@ from pipeline.worker.publish import Publisher, propose
 from pipeline.worker.routing import Route
 from tests.conftest import SCHEMAS, assert_valid
 
-SEED = "\n".join(next(a for a in load_articles() if a.slug == "amazon-ki-investitionen").paragraphs)
+SEED_SLUG = "amazon-ki-investitionen"
+SEED = "\n".join(next(a for a in load_articles() if a.slug == SEED_SLUG).paragraphs)
 COPY = "Von unserem Korrespondenten (dpa). " + SEED + "\nMehr dazu im Dossier."
 
 
@@ -237,7 +238,7 @@ def test_an_older_write_read_back_late_does_not_undo_a_demotion() -> None:
     03:00 original's first record (a stale batch) before the copy seen at 01:00 is decided:
     that copy still demotes the 02:00 original, and the 03:00 one is not an original again."""
     table: dict[str, Any] = {}
-    dedup = Deduplicator(table, 1000)
+    dedup = Deduplicator(table, 1000, reads_back=True)
     third, second, first = (
         outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
         for n in (3, 2, 1)
@@ -256,7 +257,7 @@ def test_an_older_write_read_back_late_does_not_undo_a_demotion() -> None:
 
 def test_once_the_latest_write_is_applied_the_table_is_read_again() -> None:
     table: dict[str, Any] = {}
-    dedup = Deduplicator(table, 1000)
+    dedup = Deduplicator(table, 1000, reads_back=True)
     second, first = (
         outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n) for n in (2, 1)
     )
@@ -280,7 +281,7 @@ def test_a_write_read_back_while_its_demotion_is_in_flight_stays_demoted() -> No
     """The 03:00 original's record is read back while the copy seen at 02:00, which demotes
     it, is still being published: the copy seen at 01:00 then finds the 02:00 original."""
     table: dict[str, Any] = {}
-    dedup = Deduplicator(table, 1000)
+    dedup = Deduplicator(table, 1000, reads_back=True)
     third, second, first = (
         outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
         for n in (3, 2, 1)
@@ -298,3 +299,68 @@ def test_a_write_read_back_while_its_demotion_is_in_flight_stays_demoted() -> No
     assert latest[first.canonical_url]["duplicate_of"] is None
     assert latest[second.canonical_url]["duplicate_of"] == original
     assert latest[third.canonical_url]["duplicate_of"] == original
+
+
+class Changelog(dict[str, Any]):
+    """A table that keeps every write in order, as the changelog topic does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, list[Any]]] = []
+
+    def __setitem__(self, url: str, entry: list[Any]) -> None:
+        super().__setitem__(url, entry)
+        self.records.append((url, json.loads(json.dumps(entry))))
+
+
+def story_copy(n: int, text: str = COPY) -> Enriched:
+    return outcome(f"https://site{n}.test/amazon", text, f"2026-11-25T0{n}:00:00Z", n)
+
+
+def test_a_recovery_that_reads_a_demoted_original_last_keeps_the_original() -> None:
+    """Partitions are read in parallel: the 02:00 original's record may come before both
+    records of the 03:00 one it demoted; a later copy still names the 02:00 one."""
+    changelog = Changelog()
+    owner = Deduplicator(changelog, 1000)
+    publish(owner, story_copy(3))
+    publish(owner, story_copy(2))
+    table: dict[str, Any] = {}
+    recovered = Deduplicator(table, 1000, reads_back=True)
+    order = sorted(changelog.records, key=lambda record: "site3" in record[0])
+    for url, entry in order:
+        recovered.observe(url, entry)
+    for url, entry in order:
+        table[url] = entry
+        recovered.applied(url, entry)
+    (event,) = enriched(publish(recovered, story_copy(4, COPY + " Ende.")))
+    assert event["duplicate_of"] == story_copy(2).event["event_id"]
+
+
+def test_a_url_whose_latest_write_is_not_applied_yet_is_not_trimmed() -> None:
+    other = "\n".join(next(a for a in load_articles() if a.slug != SEED_SLUG).paragraphs)
+    table: dict[str, Any] = {}
+    dedup = Deduplicator(table, 2, reads_back=True)
+    publish(dedup, story_copy(3))
+    stale = json.loads(json.dumps(table[story_copy(3).canonical_url]))
+    publish(dedup, story_copy(2))  # demotes site3
+    publish(dedup, outcome("https://x.test/other", other, "2026-11-25T05:00:00Z", 9))
+    url = story_copy(3).canonical_url
+    read_back(dedup, table, url, stale)  # its first record, read back only now
+    dedup.applied(url, table[url])
+    (event,) = enriched(publish(dedup, story_copy(4, COPY + " Ende.")))
+    assert event["duplicate_of"] == story_copy(2).event["event_id"]
+
+
+def test_a_table_filled_before_the_dedup_is_indexed_on_request() -> None:
+    """Replay decides over a changelog it loaded: a re-tagged copy stays a copy."""
+    table: dict[str, Any] = {}
+    worker = Deduplicator(table, 1000)
+    publish(worker, story_copy(1))
+    (copy,) = enriched(publish(worker, story_copy(2, COPY + " Ende.")))
+    assert copy["duplicate_of"] == story_copy(1).event["event_id"]
+    replay = Deduplicator(dict(table), 1000)
+    replay.index_table()
+    retag = outcome(story_copy(2).canonical_url, COPY + " Ende.", "2026-11-25T02:00:00Z", 2)
+    retag = Enriched(retag.event, retag.canonical_url, retag.text_hash, retag.sketch, "v2")
+    (event,) = enriched(publish(replay, retag))
+    assert event["supersedes"] and event["duplicate_of"] == story_copy(1).event["event_id"]
