@@ -50,9 +50,10 @@ from pathlib import Path
 from typing import Any
 
 import justext
-import yaml
 from pytickersymbols import PyTickerSymbols
 from wordfreq import zipf_frequency
+
+from pipeline.tagging.data_files import load_data_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import registry_listings as listings
@@ -129,13 +130,13 @@ def kept_aliases(candidates: list[str], words: set[str], taken: set[str]) -> lis
 
 
 def common_words() -> set[str]:
-    denied = yaml.safe_load((DATA / "alias_denylist.yaml").read_text(encoding="utf-8"))["words"]
+    denied = load_data_file(DATA / "alias_denylist.yaml", "alias_denylist")["words"]
     stop = justext.get_stoplist("English") | justext.get_stoplist("German")
     return {w.lower() for w in denied} | {w.lower() for w in stop}
 
 
 def curated() -> tuple[set[str], set[str], set[str]]:
-    entries = yaml.safe_load((DATA / "companies.yaml").read_text(encoding="utf-8"))["companies"]
+    entries = load_data_file(DATA / "companies.yaml", "companies")["companies"]
     ids = {e["id"] for e in entries}
     isins = {e["isin"] for e in entries if e.get("isin")}
     names = {a.lower() for e in entries for a in (*e.get("aliases", []), *(e.get("brands") or []))}
@@ -437,7 +438,7 @@ def build(root: Path = SOURCES_DEFAULT) -> list[dict[str, Any]]:
 
 def with_parents(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`parent` from company_parents.yaml; a child or parent that is no company is an error."""
-    document = yaml.safe_load((DATA / "company_parents.yaml").read_text(encoding="utf-8"))
+    document = load_data_file(DATA / "company_parents.yaml", "company_parents")
     parents: dict[str, str] = document["parents"]
     by_id = {e["id"]: e for e in entries}
     missing = sorted(child for child in parents if child not in by_id)
@@ -449,12 +450,12 @@ def with_parents(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def curated_listings() -> set[tuple[str, str]]:
-    entries = yaml.safe_load((DATA / "companies.yaml").read_text(encoding="utf-8"))["companies"]
+    entries = load_data_file(DATA / "companies.yaml", "companies")["companies"]
     return {(str(e["ticker"]), e["exchange"]) for e in entries if e.get("exchange")}
 
 
 def curated_keys() -> set[tuple[str, str]]:
-    entries = yaml.safe_load((DATA / "companies.yaml").read_text(encoding="utf-8"))["companies"]
+    entries = load_data_file(DATA / "companies.yaml", "companies")["companies"]
     return {(listings.issuer_key(e["name"]), e.get("country") or "") for e in entries}
 
 

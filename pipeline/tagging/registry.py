@@ -14,12 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.data_files import load_data_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 SIZES = ("Mega Cap", "Large Cap", "Mid Cap", "Small Cap", "Micro Cap", "Nano Cap")
@@ -59,7 +57,7 @@ def _entries(path: Path) -> list[tuple[int, Any]]:
     if path.name.endswith(".json.gz"):
         document = json.loads(gzip.decompress(path.read_bytes()))
     else:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        document = load_data_file(path, "companies")  # strict YAML, schemas/companies.schema.json
     if not isinstance(document, dict) or not isinstance(document.get("companies"), list):
         raise ConfigError(f"{path}: expected a mapping with a list under 'companies'")
     return list(enumerate(document["companies"]))

@@ -6,11 +6,9 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any, Protocol, TypedDict, Unpack
 
-import yaml
-
+from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import CLAUSE_BREAK, Ranges, Sentence
@@ -34,6 +32,7 @@ __all__ = [
 STRONG, WEAK = 1.0, 0.5
 TITLE_FACTOR = 1.5  # a cue in the headline says more than one in the body
 MAX_EVIDENCE = 5
+TAXONOMY_FILE = DATA_DIR / "topics.yaml"  # checked by schemas/topics.schema.json
 COMPANY = "$company"  # in a pair rule: any company mention the company tagger found
 
 
@@ -273,16 +272,15 @@ def _negated_clauses(
 @cache
 def rule_topic_tagger() -> TopicTagger:
     """The taxonomy alone: topics by their rule thresholds (the baseline of the model)."""
-    path = DATA_DIR / "topics.yaml"
-    return TopicTagger(yaml.safe_load(Path(path).read_text(encoding="utf-8")), str(path))
+    return TopicTagger(load_data_file(TAXONOMY_FILE, "topics"), str(TAXONOMY_FILE))
 
 
 @cache
 def default_topic_tagger() -> TopicTagger:
     """The taxonomy's cues, decided by the shipped topic model."""
-    path = DATA_DIR / "topics.yaml"
-    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return TopicTagger(document, str(path), load_topic_model(DATA_DIR / "topic_model.json"))
+    document = load_data_file(TAXONOMY_FILE, "topics")
+    model = load_topic_model(DATA_DIR / "topic_model.json")
+    return TopicTagger(document, str(TAXONOMY_FILE), model)
 
 
 def _pair_sentence(

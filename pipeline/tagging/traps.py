@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from pipeline.core.errors import ConfigError
+from pipeline.tagging.data_files import load_data_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_KEYS = ("venue_words", "sponsor_phrases", "platforms", "place_before", "place_after", "outlets")
 
 
 @dataclass(frozen=True)
@@ -97,9 +94,7 @@ def _previous_word(text: str, start: int) -> str:
 
 
 def load_traps(path: Path, first_names: Path) -> Traps:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(document, dict) or any(not isinstance(document.get(k), list) for k in _KEYS):
-        raise ConfigError(f"{path}: expected lists under {', '.join(_KEYS)}")
+    document = load_data_file(path, "traps")  # its lists checked by schemas/traps.schema.json
     names = [
         line.strip()
         for line in first_names.read_text(encoding="utf-8").splitlines()
