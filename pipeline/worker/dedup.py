@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import struct
+import time
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from itertools import islice
@@ -44,6 +45,7 @@ from pipeline.worker.first_sight import Recent, correction, earliest, seen_befor
 
 NEAR_DUPLICATE = 0.7
 KNOWN_TEXTS = 4
+READ_BACK_WAIT_S = 120.0  # an own write not read back by then is taken as lost
 HASH_CHARS = 16  # 64 bits of the text hash: plenty to tell the versions of one URL apart
 
 # An entry: [recent text hashes (latest last), event id, revision, packed sketch ("" unless
@@ -114,6 +116,7 @@ class Deduplicator:
         remember: Callable[[str, Entry], None] | None = None,
         recent: Recent | None = None,
         reads_back: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.seen = seen  # canonical URL -> Entry; in the worker, writes go to the changelog
         self.capacity = capacity
@@ -130,6 +133,8 @@ class Deduplicator:
         self._reads_back = reads_back
         self._written: dict[str, Entry] = {}  # latest entry of a URL, not yet in the table
         self._read_back: set[str] = set()  # of those, the URLs whose record was read back
+        self._written_at: dict[str, float] = {}  # when each was written, oldest first
+        self._clock = clock
 
     def decide(
         self, url: str, text_hash: str, sketch: list[int], event_id: str, versions: str = ""
@@ -239,6 +244,8 @@ class Deduplicator:
             if self._reads_back:
                 self._written[confirmed] = entry
                 self._read_back.discard(confirmed)
+                self._written_at.pop(confirmed, None)
+                self._written_at[confirmed] = self._clock()
             self._remember(confirmed, entry)
             if published is not None:
                 self.recent.keep(confirmed, published)
@@ -311,13 +318,27 @@ class Deduplicator:
         """The table has applied a changelog record of `url`: once it is the latest write
         read back, the table holds it, and it needs no keeping here."""
         if url in self._read_back and self._written.get(url) == entry:
-            del self._written[url]
-            self._read_back.discard(url)
+            self._settle(url)
+
+    def _settle(self, url: str) -> None:
+        self._written.pop(url, None)
+        self._read_back.discard(url)
+        self._written_at.pop(url, None)
+
+    def _give_up_waiting(self) -> None:
+        """Own writes not read back within `READ_BACK_WAIT_S` are taken as lost (their
+        changelog record never came): what the table holds counts again."""
+        deadline = self._clock() - READ_BACK_WAIT_S
+        for url, written_at in list(self._written_at.items()):
+            if written_at > deadline:
+                break
+            self._settle(url)
 
     def trim(self) -> None:
         """Forget the URLs first seen longest ago, beyond the capacity (locally only); not yet
         one whose latest write the table has still to apply (its older record read back would
         bring it back)."""
+        self._give_up_waiting()
         excess = len(self.seen) - self.capacity
         if excess <= 0:
             return

@@ -364,3 +364,23 @@ def test_a_table_filled_before_the_dedup_is_indexed_on_request() -> None:
     retag = Enriched(retag.event, retag.canonical_url, retag.text_hash, retag.sketch, "v2")
     (event,) = enriched(publish(replay, retag))
     assert event["supersedes"] and event["duplicate_of"] == story_copy(1).event["event_id"]
+
+
+def test_an_own_write_never_read_back_stops_counting_after_a_while() -> None:
+    """Its changelog record was lost: after `READ_BACK_WAIT_S` the table's entry (here a later
+    write of another worker) counts again."""
+    from pipeline.worker.dedup import READ_BACK_WAIT_S
+
+    now = [0.0]
+    table: dict[str, Any] = {}
+    dedup = Deduplicator(table, 1000, reads_back=True, clock=lambda: now[0])
+    third = story_copy(3)
+    publish(dedup, third)
+    own = list(table[third.canonical_url])
+    by_another = [own[0], "art-by-another", own[2], "", own[4], own[5]]
+    read_back(dedup, table, third.canonical_url, by_another)
+    dedup.applied(third.canonical_url, table[third.canonical_url])
+    assert propose(dedup, third).previous_event_id == own[1], "its own write, still awaited"
+    now[0] = READ_BACK_WAIT_S + 1
+    dedup.trim()
+    assert propose(dedup, third).previous_event_id == "art-by-another"
