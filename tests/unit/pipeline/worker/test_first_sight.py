@@ -226,6 +226,18 @@ def test_the_copies_of_a_demoted_original_are_corrected_too() -> None:
     assert copy["duplicate_of"] == first
 
 
+def story_copy(n: int, text: str = COPY) -> Enriched:
+    return outcome(f"https://site{n}.test/amazon", text, f"2026-11-25T0{n}:00:00Z", n)
+
+
+def assert_one_original(
+    latest: dict[str, dict[str, Any]], first: Enriched, *copies: Enriched
+) -> None:
+    original = first.event["event_id"]
+    assert latest[first.canonical_url]["duplicate_of"] is None
+    assert [latest[c.canonical_url]["duplicate_of"] for c in copies] == [original] * len(copies)
+
+
 def read_back(dedup: Deduplicator, table: dict[str, Any], url: str, entry: list[Any]) -> None:
     """As Faust's global table does with a changelog record, this worker's own writes too:
     the record is heard (`observe`), then applied to the table in a later batch."""
@@ -239,28 +251,20 @@ def test_an_older_write_read_back_late_does_not_undo_a_demotion() -> None:
     that copy still demotes the 02:00 original, and the 03:00 one is not an original again."""
     table: dict[str, Any] = {}
     dedup = Deduplicator(table, 1000, reads_back=True)
-    third, second, first = (
-        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
-        for n in (3, 2, 1)
-    )
+    third, second, first = (story_copy(n) for n in (3, 2, 1))
     publish(dedup, third)
     stale = list(table[third.canonical_url])
     published = [enriched(publish(dedup, second))]
     read_back(dedup, table, third.canonical_url, stale)
     published.append(enriched(publish(dedup, first)))
     latest = current([*published, enriched(publish(dedup, third))])
-    original = first.event["event_id"]
-    assert latest[first.canonical_url]["duplicate_of"] is None
-    assert latest[second.canonical_url]["duplicate_of"] == original
-    assert latest[third.canonical_url]["duplicate_of"] == original
+    assert_one_original(latest, first, second, third)
 
 
 def test_once_the_latest_write_is_applied_the_table_is_read_again() -> None:
     table: dict[str, Any] = {}
     dedup = Deduplicator(table, 1000, reads_back=True)
-    second, first = (
-        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n) for n in (2, 1)
-    )
+    second, first = (story_copy(n) for n in (2, 1))
     publish(dedup, second)
     older = list(table[second.canonical_url])
     publish(dedup, first)
@@ -282,10 +286,7 @@ def test_a_write_read_back_while_its_demotion_is_in_flight_stays_demoted() -> No
     it, is still being published: the copy seen at 01:00 then finds the 02:00 original."""
     table: dict[str, Any] = {}
     dedup = Deduplicator(table, 1000, reads_back=True)
-    third, second, first = (
-        outcome(f"https://site{n}.test/amazon", COPY, f"2026-11-25T0{n}:00:00Z", n)
-        for n in (3, 2, 1)
-    )
+    third, second, first = (story_copy(n) for n in (3, 2, 1))
     publish(dedup, third)
     written = json.loads(json.dumps(table[third.canonical_url]))
     decision = propose(dedup, second)
@@ -295,10 +296,7 @@ def test_a_write_read_back_while_its_demotion_is_in_flight_stays_demoted() -> No
     published = [enriched(Publisher.of(Settings()).records(second, decision))]
     published.append(enriched(publish(dedup, first)))
     latest = current(published)
-    original = first.event["event_id"]
-    assert latest[first.canonical_url]["duplicate_of"] is None
-    assert latest[second.canonical_url]["duplicate_of"] == original
-    assert latest[third.canonical_url]["duplicate_of"] == original
+    assert_one_original(latest, first, second, third)
 
 
 class Changelog(dict[str, Any]):
@@ -311,10 +309,6 @@ class Changelog(dict[str, Any]):
     def __setitem__(self, url: str, entry: list[Any]) -> None:
         super().__setitem__(url, entry)
         self.records.append((url, json.loads(json.dumps(entry))))
-
-
-def story_copy(n: int, text: str = COPY) -> Enriched:
-    return outcome(f"https://site{n}.test/amazon", text, f"2026-11-25T0{n}:00:00Z", n)
 
 
 def test_a_recovery_that_reads_a_demoted_original_last_keeps_the_original() -> None:
