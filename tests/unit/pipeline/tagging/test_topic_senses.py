@@ -44,6 +44,26 @@ def rule_topics(text: str, language: str, companies: Sequence[str] = ()) -> set[
             (),
             "mergers-acquisitions",
         ),
+        (
+            "Die EnBW übernimmt nicht nur die technische Betriebsführung des Parks.",
+            "de",
+            ("EnBW",),
+            "mergers-acquisitions",
+        ),
+        # a fee charged is no charge in court
+        (
+            "Microsoft will expand an internal fee that it has charged to its business groups.",
+            "en",
+            ("Microsoft",),
+            "legal-regulatory",
+        ),
+        # a weather forecast is no company's forecast
+        (
+            "Wednesday is forecast to be colder, with temperatures expected to fall 5%.",
+            "en",
+            (),
+            "earnings",
+        ),
         # goods for sale, and makers that sell them, are no sale of a company
         (
             "Händler boten die Gewehre zum Kauf an. Die Hersteller dürfen sie exportieren "
@@ -123,6 +143,18 @@ def test_another_sense_an_intention_or_old_background_is_no_topic(
             "en",
             (),
             "mergers-acquisitions",
+        ),
+        (
+            "The former chief executive was charged with fraud, Volta said.",
+            "en",
+            ("Volta",),
+            "legal-regulatory",
+        ),
+        (
+            "Revenue is forecast to rise 5%, the company said.",
+            "en",
+            (),
+            "earnings",
         ),
         (
             "Die Verbraucherzentrale hat den Hersteller verklagt.",
