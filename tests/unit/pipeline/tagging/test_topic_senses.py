@@ -64,6 +64,13 @@ def rule_topics(text: str, language: str, companies: Sequence[str] = ()) -> set[
             (),
             "earnings",
         ),
+        # "erwartet" as a demand is no expectation of results ("besser als erwartet" is)
+        (
+            "Der Verband erwartet von allen Züchtern ein Ergebnis aus der Prüfung.",
+            "de",
+            (),
+            "earnings",
+        ),
         # goods for sale, and makers that sell them, are no sale of a company
         (
             "Händler boten die Gewehre zum Kauf an. Die Hersteller dürfen sie exportieren "
@@ -150,6 +157,8 @@ def test_another_sense_an_intention_or_old_background_is_no_topic(
             ("Volta",),
             "legal-regulatory",
         ),
+        ("Der Gewinn stieg stärker als erwartet.", "de", (), "earnings"),
+        ("Profit was higher than expected.", "en", (), "earnings"),
         (
             "Revenue is forecast to rise 5%, the company said.",
             "en",
