@@ -71,6 +71,13 @@ def rule_topics(text: str, language: str, companies: Sequence[str] = ()) -> set[
             (),
             "earnings",
         ),
+        # members of a party, a club or an alliance are no subscribers
+        (
+            "Die Partei hat 400.000 Mitglieder, die Mitgliedschaft wächst.",
+            "de",
+            (),
+            "subscription-plans",
+        ),
         # goods for sale, and makers that sell them, are no sale of a company
         (
             "Händler boten die Gewehre zum Kauf an. Die Hersteller dürfen sie exportieren "
@@ -157,6 +164,8 @@ def test_another_sense_an_intention_or_old_background_is_no_topic(
             ("Volta",),
             "legal-regulatory",
         ),
+        ("Die Mitgliedschaft kostet künftig 9 Euro im Monat.", "de", (), "subscription-plans"),
+        ("Amazon raises the price of its Prime membership.", "en", (), "subscription-plans"),
         ("Der Gewinn stieg stärker als erwartet.", "de", (), "earnings"),
         ("Profit was higher than expected.", "en", (), "earnings"),
         (
