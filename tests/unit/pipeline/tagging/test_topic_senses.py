@@ -78,6 +78,13 @@ def rule_topics(text: str, language: str, companies: Sequence[str] = ()) -> set[
             (),
             "subscription-plans",
         ),
+        # a cut of pay, taxes or rates is no job cut
+        (
+            "Last year I took a pay cut to move from a safe, easy job.",
+            "en",
+            (),
+            "layoffs",
+        ),
         # goods for sale, and makers that sell them, are no sale of a company
         (
             "Händler boten die Gewehre zum Kauf an. Die Hersteller dürfen sie exportieren "
@@ -166,6 +173,7 @@ def test_another_sense_an_intention_or_old_background_is_no_topic(
         ),
         ("Die Mitgliedschaft kostet künftig 9 Euro im Monat.", "de", (), "subscription-plans"),
         ("Amazon raises the price of its Prime membership.", "en", (), "subscription-plans"),
+        ("The company took a tax charge and will cut 500 jobs.", "en", (), "layoffs"),
         ("Der Gewinn stieg stärker als erwartet.", "de", (), "earnings"),
         ("Profit was higher than expected.", "en", (), "earnings"),
         (
