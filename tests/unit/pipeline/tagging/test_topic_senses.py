@@ -4,12 +4,15 @@ topic model reads how much of the article is about companies at all."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
+from functools import cache
 
 import pytest
 
+from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.text import split_sentences
-from pipeline.tagging.topic import rule_topic_tagger
+from pipeline.tagging.topic import TAXONOMY_FILE, TopicTagger, rule_topic_tagger
 from pipeline.tagging.topic_evidence import DocumentEvidence, TopicEvidence
 from pipeline.tagging.topic_model import FEATURES, features
 
@@ -218,3 +221,161 @@ def test_the_model_reads_the_share_of_sentences_about_companies() -> None:
         company_sentences=frozenset(),
     )
     assert features(topic, general)[list(FEATURES).index("firm_share")] == 0.0
+
+
+@cache
+def _without(topic: str, kind: str) -> TopicTagger:
+    """The shipped taxonomy with one topic's `except` or `mask` section taken out."""
+    document = copy.deepcopy(load_data_file(TAXONOMY_FILE, "topics"))
+    (entry,) = [t for t in document["topics"] if t["id"] == topic]
+    assert entry.pop(kind), f"{topic} has no {kind}"
+    return TopicTagger(document)
+
+
+def _tagged(tagger: TopicTagger, text: str, language: str, companies: Sequence[str]) -> set[str]:
+    spans = [(text.index(name), text.index(name) + len(name)) for name in companies]
+    found = tagger.tag(text, language, split_sentences(text), companies=spans)
+    return {t.id for t in found}
+
+
+# Every exception (`except`: the sentence does not count) and mask (the words do not count) of
+# the taxonomy, by its reason, with an example that is the topic without it and is not with it.
+EXCEPTIONS = [
+    # M&A: a share buyback is no acquisition
+    (
+        "Siemens erwirbt eigene Aktien im Rahmen eines Aktienrückkaufs.",
+        "de",
+        ("Siemens",),
+        "mergers-acquisitions",
+        "except",
+    ),
+    (
+        "Siemens will acquire its own shares in a buyback.",
+        "en",
+        ("Siemens",),
+        "mergers-acquisitions",
+        "except",
+    ),
+    # M&A: taking over costs, a duty, an office or an operation
+    (
+        "Die Krankenkasse übernimmt die Kosten, die Übernahme der Kosten gilt ab Januar.",
+        "de",
+        (),
+        "mergers-acquisitions",
+        "mask",
+    ),
+    (
+        "Die EnBW übernimmt nicht nur die technische Betriebsführung des Parks.",
+        "de",
+        ("EnBW",),
+        "mergers-acquisitions",
+        "mask",
+    ),
+    # M&A: goods for sale
+    (
+        "Händler boten die Gewehre zum Kauf an. "
+        "Die Hersteller dürfen sie exportieren und verkaufen.",
+        "de",
+        (),
+        "mergers-acquisitions",
+        "mask",
+    ),
+    # M&A: English "fusion"; a takeover by force or protest
+    ("Apple's A10 Fusion chip powers the phone.", "en", ("Apple",), "mergers-acquisitions", "mask"),
+    (
+        "The military takeover of the country was condemned.",
+        "en",
+        (),
+        "mergers-acquisitions",
+        "mask",
+    ),
+    # subscriptions: a bank account's, a card's or baggage fee is no subscription plan
+    ("Die monatliche Gebühr für das Girokonto steigt.", "de", (), "subscription-plans", "except"),
+    ("The credit card carries a monthly fee of $5.", "en", (), "subscription-plans", "except"),
+    (
+        "Für Gepäck verlangt die Airline eine Zusatzgebühr.",
+        "de",
+        (),
+        "subscription-plans",
+        "except",
+    ),
+    # legal: a threat of or an intention to sue, a deal awaiting approval
+    (
+        "Der Mieterverein droht mit einer Klage gegen den Vermieter.",
+        "de",
+        (),
+        "legal-regulatory",
+        "except",
+    ),
+    (
+        "Einige Geschädigte wollen den Hersteller wegen der Schäden verklagen.",
+        "de",
+        (),
+        "legal-regulatory",
+        "except",
+    ),
+    (
+        "The families plan to sue the operator and said a lawsuit would follow.",
+        "en",
+        (),
+        "legal-regulatory",
+        "except",
+    ),
+    (
+        "The antitrust review is pending, subject to regulatory approval.",
+        "en",
+        (),
+        "legal-regulatory",
+        "except",
+    ),
+    # legal: German "klagen über" is complaining
+    (
+        "Hochschulen klagen dennoch über lange Wartezeiten. Das Verfahren soll schneller werden.",
+        "de",
+        (),
+        "legal-regulatory",
+        "mask",
+    ),
+    # earnings: a finding, a vote or the weather
+    (
+        "Die Studie kommt zu dem Ergebnis, dass der Verlust an Artenvielfalt zunimmt.",
+        "de",
+        (),
+        "earnings",
+        "mask",
+    ),
+    (
+        "Wednesday is forecast to be colder, temperatures 5 percent lower.",
+        "en",
+        (),
+        "earnings",
+        "mask",
+    ),
+    # layoffs: a cut of pay, taxes or rates
+    ("Last year I took a pay cut to move from a safe, easy job.", "en", (), "layoffs", "mask"),
+    # stock moves: a share of the price or of the company is no share price
+    (
+        "Ansys holders will receive $197 in cash and stock, a premium of 20 percent.",
+        "en",
+        (),
+        "stock-moves",
+        "mask",
+    ),
+    ("Die Stiftung hält 20 Prozent der Aktien.", "de", (), "stock-moves", "mask"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "companies", "topic", "kind"), EXCEPTIONS)
+def test_every_exception_and_mask_has_an_example_that_needs_it(
+    text: str, language: str, companies: Sequence[str], topic: str, kind: str
+) -> None:
+    assert topic in _tagged(_without(topic, kind), text, language, companies)
+    assert topic not in _tagged(rule_topic_tagger(), text, language, companies)
+
+
+def test_every_topic_with_exceptions_or_masks_has_examples_of_each() -> None:
+    document = load_data_file(TAXONOMY_FILE, "topics")
+    sections = {
+        (t["id"], kind) for t in document["topics"] for kind in ("except", "mask") if t.get(kind)
+    }
+    assert sections == {(topic, kind) for *_, topic, kind in EXCEPTIONS}
