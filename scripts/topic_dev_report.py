@@ -68,12 +68,13 @@ def counts(pairs: Iterable[tuple[set[str], frozenset[str]]]) -> dict[str, Counte
 
 
 def macro_f1(by_topic: dict[str, Counter[str]]) -> float:
-    """As the real-news scorer counts: a topic without support or false hits scores 1."""
+    """As the real-news scorer counts: over the topics with support or a false hit."""
     scores = []
     for c in by_topic.values():
         d = 2 * c["tp"] + c["fp"] + c["fn"]
-        scores.append(2 * c["tp"] / d if d else 1.0)
-    return sum(scores) / len(scores)
+        if d:
+            scores.append(2 * c["tp"] / d)
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def report(data: Path | None, show_all: bool) -> None:

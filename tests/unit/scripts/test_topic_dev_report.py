@@ -54,7 +54,7 @@ def test_the_held_out_split_is_dropped_before_any_text_is_rebuilt(
     assert [(source, article_id) for source, article_id, *_ in found] == [("real", "a")]
 
 
-def test_counts_and_macro_f1_score_a_topic_without_support_or_false_hits_as_one(
+def test_macro_f1_leaves_out_a_topic_without_support_or_false_hits_as_the_scorer_does(
     tool: ModuleType,
 ) -> None:
     pairs = [
@@ -65,5 +65,6 @@ def test_counts_and_macro_f1_score_a_topic_without_support_or_false_hits_as_one(
     by_topic = tool.counts(pairs)
     assert by_topic["earnings"] == Counter(tp=1, fn=1)
     assert by_topic["layoffs"] == Counter(fp=1)
-    # earnings 2/3, layoffs 0, the five others 1 each
-    assert tool.macro_f1(by_topic) == pytest.approx((2 / 3 + 0 + 5) / 7)
+    # earnings 2/3 and layoffs 0; the five topics without support or false hits are left out
+    assert tool.macro_f1(by_topic) == pytest.approx((2 / 3 + 0) / 2)
+    assert tool.macro_f1(tool.counts([])) == 0.0
