@@ -336,6 +336,15 @@ EXCEPTIONS = [
         "legal-regulatory",
         "mask",
     ),
+    # legal: a comparison is no settlement, a ruling party no ruling, a tennis court no court
+    ("Im Vergleich zum Vorjahr sank die Zahl der Verfahren.", "de", (), "legal-regulatory", "mask"),
+    (
+        "Members of the ruling party met near the tennis court.",
+        "en",
+        (),
+        "legal-regulatory",
+        "mask",
+    ),
     # earnings: a finding, a vote or the weather
     (
         "Die Studie kommt zu dem Ergebnis, dass der Verlust an Artenvielfalt zunimmt.",
