@@ -161,16 +161,20 @@ def _outcome(topic: str, predicted: Iterable[str], gold: Iterable[str]) -> str:
     return ("tp" if true else "fp") if taken else ("fn" if true else "tn")
 
 
-def macro_f1(pairs: list[tuple[Iterable[str], Iterable[str]]]) -> tuple[float, dict]:
-    """Macro-F1 over the topics (1.0 for a topic with neither support nor false hits, as the
-    real-news scorer counts) and per topic (F1, tp, fp, fn)."""
+def macro_f1(
+    pairs: list[tuple[Iterable[str], Iterable[str]]],
+) -> tuple[float, dict[str, tuple[float, int, int, int]]]:
+    """Macro-F1 as the real-news scorer counts it (`pipeline.tools.evaluation.metrics`): over
+    the topics with support or a false hit (a topic with neither is left out; its F1 shows as
+    1.0) and per topic (F1, tp, fp, fn)."""
     counts = {t: Counter(_outcome(t, set(p), set(g)) for p, g in pairs) for t in TOPICS}
     f1 = {}
     for t, c in counts.items():
         d = 2 * c["tp"] + c["fp"] + c["fn"]
         f1[t] = 2 * c["tp"] / d if d else 1.0
     per_topic = {t: (round(f1[t], 3), c["tp"], c["fp"], c["fn"]) for t, c in counts.items()}
-    return sum(f1.values()) / len(f1), per_topic
+    scored = [f1[t] for t, c in counts.items() if c["tp"] + c["fp"] + c["fn"]]
+    return (sum(scored) / len(scored) if scored else 0.0), per_topic
 
 
 def cross_validate(

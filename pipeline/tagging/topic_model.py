@@ -61,6 +61,9 @@ FEATURES: dict[str, Feature] = {
     "length": lambda t, d: math.log(max(d.words, REFERENCE_WORDS) / REFERENCE_WORDS),
     "companies": lambda t, d: math.log1p(d.company_mentions),
     "business": _business,
+    "firm_share": lambda t, d: (
+        len(d.company_sentences | d.marked.get("firm", _NONE)) / max(1, d.sentences)
+    ),
 }
 
 
