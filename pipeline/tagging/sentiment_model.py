@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.sentiment_document import COMPANY_FEATURES, DOCUMENT_FEATURES
 from pipeline.tagging.sentiment_features import (
     FULL,
     MIX,
@@ -34,8 +35,6 @@ from pipeline.tagging.sentiment_features import (
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 META_FILE = "model.json"
 CLASSES = ("negative", "neutral", "positive")
-TITLE_WEIGHT = 4.0
-LEAD_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -160,40 +159,16 @@ def probabilities(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
-DOCUMENT_FEATURES = 7
-
-
-def document_features(
-    title: np.ndarray, body: np.ndarray, lexicon_score: float
-) -> tuple[float, ...]:
-    """What the document model reads, from the sentences' class probabilities (rows of the
-    headline's and the body's sentences): their weighted mean (headline four times, the lead
-    twice), the extremes of polarity, the headline's own polarity and the lexicon's score."""
-    if not len(title) and not len(body):
-        return (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, lexicon_score)
-    probs = np.concatenate([title.reshape(-1, 3), body.reshape(-1, 3)])
-    weights = np.ones(len(probs))
-    weights[: len(title)] = TITLE_WEIGHT
-    if len(body):
-        weights[len(title)] = LEAD_WEIGHT
-    mean = weights @ probs / weights.sum()
-    polarity = probs[:, 2] - probs[:, 0]
-    heading = float(polarity[: len(title)].mean()) if len(title) else 0.0
-    return (
-        float(mean[2] - mean[0]),
-        float(mean[0]),
-        float(mean[1]),
-        float(polarity.max()),
-        float(polarity.min()),
-        heading,
-        lexicon_score,
-    )
-
-
 class DocumentModel:
-    def __init__(self, weights: np.ndarray, bias: np.ndarray) -> None:
-        if weights.shape != (DOCUMENT_FEATURES, len(CLASSES)) or bias.shape != (len(CLASSES),):
-            raise ConfigError("sentiment model: document weights of the wrong shape")
+    """A linear model over a fixed number of article-level features (the document's or a
+    company's; `sentiment_document.py` computes them)."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, features: int) -> None:
+        if weights.shape != (features, len(CLASSES)) or bias.shape != (len(CLASSES),):
+            raise ConfigError(
+                f"sentiment model: article weights of shape {weights.shape}, expected "
+                f"({features}, {len(CLASSES)})"
+            )
         self.weights = weights
         self.bias = bias
 
@@ -205,10 +180,12 @@ class DocumentModel:
 
 @dataclass(frozen=True)
 class SentimentModel:
-    """A sentence model per language (English stands in for others) and the document model."""
+    """A sentence model per language (English stands in for others), the document model and
+    the per-company model."""
 
     languages: dict[str, SentenceModel]
     documents: DocumentModel
+    companies: DocumentModel
     version: str
 
     def sentences(self, language: str) -> SentenceModel:
@@ -223,6 +200,7 @@ def write_model(
     folder: Path,
     languages: dict[str, SentenceModel],
     document: DocumentModel,
+    company: DocumentModel,
     summary: dict[str, Any],
 ) -> None:
     """Write the files deterministically (same arrays, same bytes)."""
@@ -239,6 +217,7 @@ def write_model(
             "bias": _rounded(model.bias),
         }
     meta["document"] = {"weights": _rounded(document.weights), "bias": _rounded(document.bias)}
+    meta["company"] = {"weights": _rounded(company.weights), "bias": _rounded(company.bias)}
     (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
 
 
@@ -266,13 +245,20 @@ def load_model(folder: Path = MODEL_DIR) -> SentimentModel:
             )
         if "en" not in languages:
             raise ConfigError(f"sentiment model {folder}: no English model")
-        documents = DocumentModel(
-            np.asarray(meta["document"]["weights"], dtype=np.float64),
-            np.asarray(meta["document"]["bias"], dtype=np.float64),
-        )
+        documents = _article_model(meta["document"], DOCUMENT_FEATURES)
+        companies = _article_model(meta["company"], COMPANY_FEATURES)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"sentiment model {folder} cannot be loaded: {exc}") from exc
-    return SentimentModel(languages, documents, f"sentiment-lr-{digest.hexdigest()[:12]}")
+    version = f"sentiment-lr-{digest.hexdigest()[:12]}"
+    return SentimentModel(languages, documents, companies, version)
+
+
+def _article_model(entry: dict[str, Any], features: int) -> DocumentModel:
+    return DocumentModel(
+        np.asarray(entry["weights"], dtype=np.float64),
+        np.asarray(entry["bias"], dtype=np.float64),
+        features,
+    )
 
 
 @cache
