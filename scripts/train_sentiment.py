@@ -10,9 +10,10 @@ word and character n-grams, target windows and the lexicon's score) is fitted on
 splits; its dev splits pick the regularisation (`--search` prints the grid). The final sentence
 model is fitted on train and dev. The document model (sentence scores and event words, see
 pipeline/tagging/sentiment_document.py) is fitted on the real-news and labelled dev articles,
-the per-company model on the real-news dev companies the tagger finds; both choose their
-settings by 5-fold cross-validation on those articles. No test split and no held-out article is
-read. Deterministic: the same data give the same files.
+the briefs' model (sentence tone alone) on the labelled dev articles, the per-company model on
+the real-news dev companies the tagger finds and the public entity sets' dev rows; each chooses
+its settings by 5-fold cross-validation on those articles. No test split and no held-out article
+is read. Deterministic: the same data give the same files.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ from pipeline.tagging.model_sentiment import target_row  # noqa: E402
 from pipeline.tagging.sentiment_document import (  # noqa: E402
     COMPANY_FEATURES,
     DOCUMENT_FEATURES,
+    TONE_FEATURES,
     company_features,
+    is_brief,
 )
 from pipeline.tagging.sentiment_features import FeatureConfig, Featurizer  # noqa: E402
 from pipeline.tagging.sentiment_model import (  # noqa: E402
@@ -86,8 +89,8 @@ LANGUAGES = {
 # article models: chosen by 5-fold cross-validation on the dev articles
 FOLDS = 5
 DOCUMENT_GRID = (0.03, 0.1, 0.3, 1.0)
-LABELLED_WEIGHTS = (0.3, 0.6, 1.0)  # a labelled (synthetic) dev article's weight in the fit
-SYNTHETIC_FLOOR = 0.8  # the labelled dev articles' cross-validated accuracy to keep
+LABELLED_WEIGHTS = (0.0, 0.3, 1.0)  # a labelled (synthetic) dev article's weight in the fit
+BRIEF_GRID = (0.3, 1.0, 3.0, 10.0)
 COMPANY_GRID = (0.03, 0.1, 0.3)
 PUBLIC_COMPANY_WEIGHTS = (0.01, 0.03, 0.1)  # a public entity row's weight in the company fit
 PUBLIC_COMPANY_SETS = ("SEntFiN 1.0", "FinEntity", "GerNTSA")
@@ -244,42 +247,76 @@ def fitted(x: np.ndarray, y: np.ndarray, c: float, weights: np.ndarray | None = 
     return LogisticRegression(C=c, max_iter=5000, tol=1e-8).fit(x, y, sample_weight=weights)
 
 
-def document_choice(real: ArticleSet, labelled: ArticleSet) -> tuple[Any, dict[str, object]]:
-    """The document model: fitted on the real-news dev articles and the labelled dev articles
-    (these weighted), its C and that weight chosen by 5-fold cross-validation (a fold holds
-    out a fifth of each set): the best real-news accuracy among the choices that keep the
-    labelled articles' accuracy at SYNTHETIC_FLOOR."""
+def subset(rows: ArticleSet, keep: np.ndarray, columns: int | None = None) -> ArticleSet:
+    x = rows.x[keep] if columns is None else rows.x[keep][:, :columns]
+    return ArticleSet(x, rows.y[keep], rows.folds[keep])
+
+
+def briefs_of(rows: ArticleSet) -> np.ndarray:
+    return np.asarray([is_brief(tuple(x)) for x in rows.x], dtype=bool).reshape(-1)
+
+
+def cross_validated(
+    scored: ArticleSet, extra: ArticleSet, c: float, share: float
+) -> tuple[float, float]:
+    """Accuracy on `scored` and on `extra` over 5 folds (a fold holds out a fifth of each;
+    `extra` rows weigh `share` in the fits, and none at 0)."""
+    hits = [0, 0]
+    for fold in range(FOLDS):
+        train_s, train_e = scored.folds != fold, extra.folds != fold
+        if not share:
+            train_e = np.zeros(len(extra.y), dtype=bool)
+        x = np.vstack([scored.x[train_s], extra.x[train_e]])
+        y = np.concatenate([scored.y[train_s], extra.y[train_e]])
+        w = np.concatenate([np.ones(train_s.sum()), np.full(train_e.sum(), share)])
+        model = fitted(x, y, c, w)
+        for k, part in enumerate((scored, extra)):
+            test = part.folds == fold
+            if test.any():
+                hits[k] += int((model.predict(part.x[test]) == part.y[test]).sum())
+    return round(hits[0] / max(len(scored.y), 1), 4), round(hits[1] / max(len(extra.y), 1), 4)
+
+
+def combined_fit(scored: ArticleSet, extra: ArticleSet, c: float, share: float) -> Any:
+    keep = np.full(len(extra.y), share > 0)
+    x = np.vstack([scored.x, extra.x[keep]])
+    y = np.concatenate([scored.y, extra.y[keep]])
+    w = np.concatenate([np.ones(len(scored.y)), np.full(keep.sum(), share)])
+    return fitted(x, y, c, w)
+
+
+def document_choice(real: ArticleSet, labelled: ArticleSet) -> tuple[Any, Any, dict[str, object]]:
+    """The document models. Articles (more than BRIEF_SENTENCES sentences): fitted on the
+    real-news dev articles and the labelled dev articles (weighted), C and that weight chosen
+    by the real-news articles' 5-fold cross-validated accuracy. Briefs: over the tone features,
+    fitted on the labelled dev articles and the real-news dev briefs, C chosen by the labelled
+    articles' cross-validated accuracy."""
+    brief_real = briefs_of(real)
+    articles = subset(real, ~brief_real)
     grid: dict[str, dict[str, float]] = {}
     for c in DOCUMENT_GRID:
         for share in LABELLED_WEIGHTS:
-            hits = [0, 0]
-            for fold in range(FOLDS):
-                train_r, train_l = real.folds != fold, labelled.folds != fold
-                x = np.vstack([real.x[train_r], labelled.x[train_l]])
-                y = np.concatenate([real.y[train_r], labelled.y[train_l]])
-                w = np.concatenate([np.ones(train_r.sum()), np.full(train_l.sum(), share)])
-                model = fitted(x, y, c, w)
-                for k, part in enumerate((real, labelled)):
-                    test = part.folds == fold
-                    hits[k] += int((model.predict(part.x[test]) == part.y[test]).sum())
-            grid[f"C={c} labelled={share}"] = {
-                "real_news_dev": round(hits[0] / len(real.y), 4),
-                "labelled_dev": round(hits[1] / len(labelled.y), 4),
-            }
-    keys = list(grid)
-    keeping = [k for k in keys if grid[k]["labelled_dev"] >= SYNTHETIC_FLOOR] or keys
-    best = max(keeping, key=lambda k: (grid[k]["real_news_dev"], grid[k]["labelled_dev"]))
+            scored, other = cross_validated(articles, labelled, c, share)
+            grid[f"C={c} labelled={share}"] = {"real_news_dev": scored, "labelled_dev": other}
+    best = max(grid, key=lambda k: (grid[k]["real_news_dev"], grid[k]["labelled_dev"]))
     c, share = (float(v.split("=")[1]) for v in best.split())
-    x = np.vstack([real.x, labelled.x])
-    y = np.concatenate([real.y, labelled.y])
-    w = np.concatenate([np.ones(len(real.y)), np.full(len(labelled.y), share)])
+    document = combined_fit(articles, labelled, c, share)
+    tone_labelled = subset(labelled, np.ones(len(labelled.y), dtype=bool), TONE_FEATURES)
+    tone_briefs = subset(real, brief_real, TONE_FEATURES)
+    brief_grid: dict[str, dict[str, float]] = {}
+    for c in BRIEF_GRID:
+        scored, other = cross_validated(tone_labelled, tone_briefs, c, 1.0)
+        brief_grid[str(c)] = {"labelled_dev": scored, "real_news_dev_briefs": other}
+    brief_c = max(BRIEF_GRID, key=lambda c: (brief_grid[str(c)]["labelled_dev"], -c))
+    brief = combined_fit(tone_labelled, tone_briefs, brief_c, 1.0)
     summary: dict[str, object] = {
-        "real_news_dev_articles": len(real.y),
+        "real_news_dev_articles": len(articles.y),
+        "real_news_dev_briefs": len(tone_briefs.y),
         "labelled_dev_articles": len(labelled.y),
-        "chosen": best,
-        "cross_validated_accuracy": grid,
+        "articles": {"chosen": best, "cross_validated_accuracy": grid},
+        "briefs": {"c": brief_c, "cross_validated_accuracy": brief_grid},
     }
-    return fitted(x, y, c, w), summary
+    return document, brief, summary
 
 
 def public_company_rows(tagger: DefaultTagger, sets: dict[str, list[TargetItem]]) -> ArticleSet:
@@ -351,19 +388,21 @@ def train(data: Path, out: Path, search: bool) -> dict[str, object]:
     placeholder = SentimentModel(
         languages,
         DocumentModel(np.zeros((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES),
+        DocumentModel(np.zeros((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES),
         DocumentModel(np.zeros((COMPANY_FEATURES, 3)), np.zeros(3), COMPANY_FEATURES),
         "training",
     )
     tagger = DefaultTagger(base.companies, base.topics, base.sentiment, placeholder)
     real, companies = article_rows(tagger, real_news_dev(tagger, data))
     labelled, _ = article_rows(tagger, labelled_dev())
-    documents, summary["document"] = document_choice(real, labelled)
+    documents, briefs, summary["document"] = document_choice(real, labelled)
     public = public_company_rows(tagger, sets)
     company, summary["company"] = company_choice(companies, public)
     write_model(
         out,
         languages,
         article_model(documents, DOCUMENT_FEATURES),
+        article_model(briefs, TONE_FEATURES),
         article_model(company, COMPANY_FEATURES),
         summary,
     )

@@ -58,8 +58,7 @@ def analyse(
         empty = document_features(none, none, lexicon_documents[0], np.zeros((0, 2)))
         alone = company_features(none, none, 0.0, 0, 0.0)
         return ArticleScores(empty, {c: alone for c in lexicon_documents[1]})
-    events = default_event_lexicon().words(language)
-    counts = np.zeros((len(sentences), 2))
+    spans: list[tuple[int, int]] = []  # each sentence's words, as token positions
     sentence_model = model.sentences(language)
     featurizer = sentence_model.featurizer
     masked: list[list[str]] = []
@@ -73,7 +72,7 @@ def analyse(
         last = bisect_left(starts, sentence.end, first)
         low = bisect_left(mention_starts, sentence.start)
         high = bisect_left(mention_starts, sentence.end, low)
-        counts[index] = events.counts(tokens.words[first:last])
+        spans.append((first, last))
         if low == high:  # no company named: nothing to mask
             masked.append(tokens.words[first:last])
             continue
@@ -90,6 +89,7 @@ def analyse(
             windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
     parts = sentence_model.sentence_parts(masked)
+    counts = default_event_lexicon().words(language).span_counts(tokens.words, spans)
     owners = [index for _, index in company_rows]
     scores = np.asarray(lexicon_scores, dtype=np.float64)
     dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.registry import DATA_DIR
@@ -36,32 +38,46 @@ class EventWords:
             re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
             for words in (self.negative, self.positive)
         )
-        self._cache: dict[str, tuple[int, int]] = {}
+        self._cache: dict[str, int] = {}
 
-    def hits(self, word: str) -> tuple[int, int]:
-        """1 or 0 for negative and for positive (a word may be both: "unglücklich")."""
+    def code(self, word: str) -> int:
+        """1 for a negative word, 2 for a positive one, 3 for both ("unglücklich"), else 0."""
         found = self._cache.get(word)
         if found is not None:
             return found
         if self.substring:
-            found = (
-                int(self._patterns[0].search(word) is not None),
-                int(self._patterns[1].search(word) is not None),
-            )
+            bad = self._patterns[0].search(word) is not None
+            good = self._patterns[1].search(word) is not None
         else:
-            found = (int(word in self.negative), int(word in self.positive))
+            bad, good = word in self.negative, word in self.positive
+        found = int(bad) + 2 * int(good)
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = found
         return found
 
+    def hits(self, word: str) -> tuple[int, int]:
+        """1 or 0 for negative and for positive."""
+        code = self.code(word)
+        return code & 1, code >> 1
+
     def counts(self, words: Sequence[str]) -> tuple[int, int]:
         """How many of the (lower-case) words are negative and how many positive."""
-        negative = positive = 0
-        for word in words:
-            bad, good = self.hits(word)
-            negative += bad
-            positive += good
-        return negative, positive
+        found = self.span_counts(words, [(0, len(words))])[0]
+        return int(found[0]), int(found[1])
+
+    def span_counts(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """(negative, positive) counts of the words[first:last] of each span, one row each:
+        one dictionary look-up per word (cached) and one cumulative sum for all spans."""
+        known = self._cache.get
+        codes = [known(w, -1) for w in words]
+        if -1 in codes:
+            codes = [c if c >= 0 else self.code(w) for c, w in zip(codes, words, strict=True)]
+        values = np.asarray(codes, dtype=np.int64)
+        table = np.zeros((len(values) + 1, 2), dtype=np.int64)
+        np.cumsum(values & 1, out=table[1:, 0])
+        np.cumsum(values >> 1, out=table[1:, 1])
+        where = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        return table[where[:, 1]] - table[where[:, 0]]  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ sentences. Beside the weighted mean of the sentence scores the document model th
 the share of sentences that are plainly negative or positive, the event words (war, killed,
 Anschlag; record, rescued, Sieg) in the headline, the lead and the whole text, and the
 article's length. A company is read from the sentences that name it (target-aware scores),
-with where and how often it is named.
+with where and how often it is named. Briefs (a few sentences: wire items, the project's
+labelled articles) keep a model of their own over the sentence tone alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ PLAIN = 0.3  # polarity (positive minus negative probability) of a plainly toned
 TONE_FEATURES = 7
 DOCUMENT_FEATURES = TONE_FEATURES + 11
 COMPANY_FEATURES = TONE_FEATURES + 3
+# A brief (a headline and at most this many sentences in all: a wire item, a short notice) is
+# read by its sentences' tone alone: the brief model reads the first TONE_FEATURES features.
+BRIEF_SENTENCES = 8
+
+
+def is_brief(features: tuple[float, ...]) -> bool:
+    """Whether document features are those of a brief (their last one is log1p(sentences))."""
+    return features[-1] <= float(np.log1p(BRIEF_SENTENCES))
 
 
 def tone_features(title: np.ndarray, body: np.ndarray, lexicon_score: float) -> list[float]:

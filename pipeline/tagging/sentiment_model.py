@@ -23,7 +23,12 @@ from typing import Any
 import numpy as np
 
 from pipeline.core.errors import ConfigError
-from pipeline.tagging.sentiment_document import COMPANY_FEATURES, DOCUMENT_FEATURES
+from pipeline.tagging.sentiment_document import (
+    COMPANY_FEATURES,
+    DOCUMENT_FEATURES,
+    TONE_FEATURES,
+    is_brief,
+)
 from pipeline.tagging.sentiment_features import (
     FULL,
     MIX,
@@ -180,13 +185,20 @@ class DocumentModel:
 
 @dataclass(frozen=True)
 class SentimentModel:
-    """A sentence model per language (English stands in for others), the document model and
-    the per-company model."""
+    """A sentence model per language (English stands in for others), the document models (of
+    articles and of briefs) and the per-company model."""
 
     languages: dict[str, SentenceModel]
     documents: DocumentModel
+    briefs: DocumentModel
     companies: DocumentModel
     version: str
+
+    def document(self, features: tuple[float, ...]) -> tuple[DocumentModel, tuple[float, ...]]:
+        """The document model for these document features, and what it reads of them."""
+        if is_brief(features):
+            return self.briefs, features[:TONE_FEATURES]
+        return self.documents, features
 
     def sentences(self, language: str) -> SentenceModel:
         return self.languages.get(language) or self.languages["en"]
@@ -200,6 +212,7 @@ def write_model(
     folder: Path,
     languages: dict[str, SentenceModel],
     document: DocumentModel,
+    brief: DocumentModel,
     company: DocumentModel,
     summary: dict[str, Any],
 ) -> None:
@@ -217,6 +230,7 @@ def write_model(
             "bias": _rounded(model.bias),
         }
     meta["document"] = {"weights": _rounded(document.weights), "bias": _rounded(document.bias)}
+    meta["brief"] = {"weights": _rounded(brief.weights), "bias": _rounded(brief.bias)}
     meta["company"] = {"weights": _rounded(company.weights), "bias": _rounded(company.bias)}
     (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
 
@@ -246,11 +260,12 @@ def load_model(folder: Path = MODEL_DIR) -> SentimentModel:
         if "en" not in languages:
             raise ConfigError(f"sentiment model {folder}: no English model")
         documents = _article_model(meta["document"], DOCUMENT_FEATURES)
+        briefs = _article_model(meta["brief"], TONE_FEATURES)
         companies = _article_model(meta["company"], COMPANY_FEATURES)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"sentiment model {folder} cannot be loaded: {exc}") from exc
     version = f"sentiment-lr-{digest.hexdigest()[:12]}"
-    return SentimentModel(languages, documents, companies, version)
+    return SentimentModel(languages, documents, briefs, companies, version)
 
 
 def _article_model(entry: dict[str, Any], features: int) -> DocumentModel:

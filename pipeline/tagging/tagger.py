@@ -120,7 +120,7 @@ class DefaultTagger:
         document, companies = self._lexicon_sentiment(parsed)
         if self.model is not None and parsed.sentences:  # no text: no evidence, neutral
             scores = self.article_scores(parsed, document, companies)
-            document = sentiment_of(self.model.documents, scores.document)
+            document = sentiment_of(*self.model.document(scores.document))
             companies = {
                 c: sentiment_of(self.model.companies, f) for c, f in scores.companies.items()
             }

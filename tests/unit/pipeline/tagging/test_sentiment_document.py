@@ -7,11 +7,13 @@ import pytest
 
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.sentiment_document import (
+    BRIEF_SENTENCES,
     COMPANY_FEATURES,
     DOCUMENT_FEATURES,
     TONE_FEATURES,
     company_features,
     document_features,
+    is_brief,
 )
 from pipeline.tagging.tagger import default_tagger
 
@@ -72,28 +74,55 @@ def test_a_company_named_in_the_headline_says_so() -> None:
     assert in_title[0] == in_body[0] > 0.8, "the same tone either way"
 
 
+EN_ARTICLE = (
+    "Three people were killed and five injured in a knife attack at the central station on "
+    "Friday evening. The attacker stabbed travellers on a crowded platform. Police arrested a "
+    "suspect after a short chase. Two of the wounded are in a critical condition. Witnesses "
+    "described scenes of panic as people fled. The station was closed for several hours. The "
+    "mayor said the city was in shock. Investigators are examining the suspect's motive. A "
+    "vigil for the victims is planned for Sunday. Trains resumed late at night."
+)
+DE_ARTICLE = (
+    "Bei einem Anschlag in der Innenstadt sind am Abend drei Menschen getötet worden. Mehrere "
+    "Passanten wurden schwer verletzt. Die Polizei nahm einen Verdächtigen fest. Der Täter "
+    "hatte mit einem Messer auf Menschen eingestochen. Zeugen berichteten von Panik auf dem "
+    "Platz. Die Ermittler prüfen einen terroristischen Hintergrund. Der Bürgermeister zeigte "
+    "sich erschüttert. Am Sonntag ist eine Trauerfeier für die Opfer geplant. Die Straßen "
+    "rund um den Tatort blieben bis in die Nacht gesperrt."
+)
+
+
 @pytest.mark.parametrize(
-    ("title", "text", "language", "expected"),
+    ("title", "text", "language"),
     [
-        (
-            "Three killed in knife attack at station",
-            "Three people were killed and five injured in a knife attack. Police arrested a "
-            "suspect after the attack. The victims' families are in shock.",
-            "en",
-            "negative",
-        ),
-        (
-            "Tote bei Terroranschlag in der Innenstadt",
-            "Bei einem Anschlag sind am Abend mehrere Menschen getötet und verletzt worden. "
-            "Die Polizei nahm einen Verdächtigen fest.",
-            "de",
-            "negative",
-        ),
+        ("Three killed in knife attack at station", EN_ARTICLE, "en"),
+        ("Tote bei Anschlag in der Innenstadt", DE_ARTICLE, "de"),
     ],
 )
-def test_general_news_of_violence_is_bad_news(
-    title: str, text: str, language: str, expected: str
-) -> None:
-    """The financial sentence model alone hardly knows these words; the event words do."""
+def test_general_news_of_violence_is_bad_news(title: str, text: str, language: str) -> None:
+    """An article (not a brief) of violence: the financial sentence model alone hardly knows
+    these words; the document model reads the event words."""
+    parsed = default_tagger().parse(TaggingInput(text, title, language))
+    assert len(parsed.sentences) > BRIEF_SENTENCES
     tags = default_tagger().tag(TaggingInput(text, title, language))
-    assert tags["sentiment"]["label"] == expected
+    assert tags["sentiment"]["label"] == "negative"
+
+
+def test_briefs_and_articles_go_to_their_own_document_models() -> None:
+    model = default_tagger().model
+    assert model is not None
+    neutral = np.asarray([NEUTRAL])
+    brief = document_features(neutral, np.repeat(neutral, 3, axis=0), 0.0, np.zeros((4, 2)))
+    article = document_features(neutral, np.repeat(neutral, 30, axis=0), 0.0, np.zeros((31, 2)))
+    assert is_brief(brief) and not is_brief(article)
+    chosen, read = model.document(brief)
+    assert chosen is model.briefs and read == brief[:TONE_FEATURES]
+    chosen, read = model.document(article)
+    assert chosen is model.documents and read == article
+    edge = document_features(
+        neutral,
+        np.repeat(neutral, BRIEF_SENTENCES - 1, axis=0),
+        0.0,
+        np.zeros((BRIEF_SENTENCES, 2)),
+    )
+    assert is_brief(edge), "a headline and BRIEF_SENTENCES - 1 more is still a brief"

@@ -12,7 +12,11 @@ import pytest
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.model_sentiment import target_label, target_row
-from pipeline.tagging.sentiment_document import COMPANY_FEATURES, DOCUMENT_FEATURES
+from pipeline.tagging.sentiment_document import (
+    COMPANY_FEATURES,
+    DOCUMENT_FEATURES,
+    TONE_FEATURES,
+)
 from pipeline.tagging.sentiment_features import ENTITY, FeatureConfig, Featurizer, masked_words
 from pipeline.tagging.sentiment_model import (
     DocumentModel,
@@ -68,9 +72,10 @@ def test_written_files_are_the_same_bytes_for_the_same_arrays(tmp_path: Path) ->
     weights = np.arange(48, dtype=np.float32).reshape(16, 3) / 7
     sentences = SentenceModel(config, weights, np.ones((5, 3)) / 3, np.zeros(3))
     documents = DocumentModel(np.ones((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES)
+    briefs = DocumentModel(np.ones((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES)
     companies = DocumentModel(np.ones((COMPANY_FEATURES, 3)), np.zeros(3), COMPANY_FEATURES)
     for name in ("a", "b"):
-        write_model(tmp_path / name, {"en": sentences}, documents, companies, {"note": "test"})
+        write_model(tmp_path / name, {"en": sentences}, documents, briefs, companies, {"n": 1})
     for file in ("model.json", "weights-en.npy.gz"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
     loaded = load_model(tmp_path / "a")
