@@ -77,7 +77,7 @@ class EventWords:
         np.cumsum(values & 1, out=table[1:, 0])
         np.cumsum(values >> 1, out=table[1:, 1])
         where = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-        return table[where[:, 1]] - table[where[:, 0]]  # type: ignore[no-any-return]
+        return table[where[:, 1]] - table[where[:, 0]]
 
 
 @dataclass(frozen=True)
