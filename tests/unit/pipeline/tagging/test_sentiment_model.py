@@ -197,3 +197,14 @@ def test_dense_rows_at_once_are_the_dense_features_of_each_row() -> None:
     rows = [dense_features(0.4, False, "de"), dense_features(-0.3, False, "de")]
     rows.append(dense_features(0.0, True, "de"))
     assert np.array_equal(dense_matrix(scores, 2, "de"), np.asarray(rows))
+
+
+def test_article_models_of_the_wrong_width_are_a_clear_error(tmp_path: Path) -> None:
+    config = FeatureConfig(bits=4, char_ngrams=(), window=2)
+    sentences = SentenceModel(config, np.zeros((16, 3), np.float32), np.zeros((5, 3)), np.zeros(3))
+    documents = DocumentModel(np.ones((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES)
+    briefs = DocumentModel(np.ones((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES)
+    wrong = DocumentModel(np.ones((COMPANY_FEATURES - 1, 3)), np.zeros(3), COMPANY_FEATURES - 1)
+    write_model(tmp_path, {"en": sentences}, documents, briefs, wrong, {})
+    with pytest.raises(ConfigError, match=rf"expected \({COMPANY_FEATURES}, 3\)"):
+        load_model(tmp_path)
