@@ -32,11 +32,11 @@ class EventWords:
     substring: bool
     negative: frozenset[str]
     positive: frozenset[str]
+    exceptions: frozenset[str] = frozenset()  # parts of words cut out before stems are sought
 
     def __post_init__(self) -> None:
         self._patterns = tuple(
-            re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-            for words in (self.negative, self.positive)
+            _alternatives(words) for words in (self.negative, self.positive, self.exceptions)
         )
         self._cache: dict[str, int] = {}
 
@@ -46,8 +46,9 @@ class EventWords:
         if found is not None:
             return found
         if self.substring:
-            bad = self._patterns[0].search(word) is not None
-            good = self._patterns[1].search(word) is not None
+            rest = self._patterns[2].sub(" ", word) if self.exceptions else word
+            bad = self._patterns[0].search(rest) is not None
+            good = self._patterns[1].search(rest) is not None
         else:
             bad, good = word in self.negative, word in self.positive
         found = int(bad) + 2 * int(good)
@@ -80,6 +81,11 @@ class EventWords:
         return table[where[:, 1]] - table[where[:, 0]]
 
 
+def _alternatives(words: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for the words, longest first (so a longer word is cut out whole)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
 @dataclass(frozen=True)
 class EventLexicon:
     languages: dict[str, EventWords]
@@ -97,7 +103,12 @@ def load_event_lexicon(path: Path = EVENTS_FILE) -> EventLexicon:
         both = sorted(negative & positive)
         if both:
             raise ConfigError(f"{path}: {language}: words both negative and positive: {both}")
-        languages[language] = EventWords(entry["match"] == "substring", negative, positive)
+        exceptions = frozenset(entry.get("exceptions", {}))
+        if exceptions and entry["match"] != "substring":
+            raise ConfigError(f"{path}: {language}: exceptions are for substring matching only")
+        languages[language] = EventWords(
+            entry["match"] == "substring", negative, positive, exceptions
+        )
     return EventLexicon(languages)
 
 

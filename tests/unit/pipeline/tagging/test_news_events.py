@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.errors import ConfigError
-from pipeline.tagging.news_events import default_event_lexicon, load_event_lexicon
+from pipeline.tagging.data_files import load_data_file
+from pipeline.tagging.news_events import EVENTS_FILE, default_event_lexicon, load_event_lexicon
 
 
 def test_english_words_count_whole_words_only() -> None:
@@ -51,4 +52,30 @@ def test_a_stem_with_upper_case_or_spaces_is_refused(tmp_path: Path) -> None:
         "version: 1\nlanguages:\n  en: {match: word, negative: [War], positive: [won]}\n"
     )
     with pytest.raises(ConfigError, match="languages/en/negative/0"):
+        load_event_lexicon(path)
+
+
+def test_exceptions_cut_out_a_stem_without_its_sense() -> None:
+    words = default_event_lexicon().words("de")
+    assert words.counts(["die", "zahlung", "erfolgt", "verfolgt", "wiederholt"]) == (0, 0)
+    assert words.counts(["erfolg", "erfolgreich", "erholt"]) == (0, 3)
+    assert words.hits("verfolgungsangst") == (1, 0), "the rest of the word still counts"
+
+
+def test_every_exception_holds_a_stem_and_its_example_shows_it() -> None:
+    document = load_data_file(EVENTS_FILE, "news_events")
+    for entry in document["languages"].values():
+        stems = [*entry["negative"], *entry["positive"]]
+        for part, example in entry.get("exceptions", {}).items():
+            assert any(stem in part for stem in stems), f"{part}: cuts out no stem"
+            assert part in example.lower(), f"{part}: its example does not show it"
+
+
+def test_exceptions_are_for_substring_matching_only(tmp_path: Path) -> None:
+    path = tmp_path / "news_events.yaml"
+    path.write_text(
+        "version: 1\nlanguages:\n  en: {match: word, negative: [war], positive: [won],\n"
+        "       exceptions: {award: an award}}\n"
+    )
+    with pytest.raises(ConfigError, match="substring matching only"):
         load_event_lexicon(path)
