@@ -3,13 +3,17 @@
     python scripts/train_sentiment.py [--data ../shared/data] [--out DIR] [--search]
 
 Training data: the train splits of FinEntity, SEntFiN 1.0, Twitter financial news and GerNTSA
-(split rule: pipeline/tools/evaluation/sentiment_sets.py) and the dev part of the project's labelled
-articles (tests/eval/README.md). The sentence model (multinomial logistic regression over hashed
+(split rule: pipeline/tools/evaluation/sentiment_sets.py), the dev part of the project's labelled
+articles (tests/eval/README.md) and the dev part of the real-news set (tests/eval/REAL_NEWS.md;
+texts from the data folder). The sentence model (multinomial logistic regression over hashed
 word and character n-grams, target windows and the lexicon's score) is fitted on the train
 splits; its dev splits pick the regularisation (`--search` prints the grid). The final sentence
-model is fitted on train and dev; the document model on the labelled dev articles' sentence
-scores. No test split and no held-out article is read. Deterministic: the same data give the
-same files.
+model is fitted on train and dev. The document model (sentence scores and event words, see
+pipeline/tagging/sentiment_document.py) is fitted on the real-news and labelled dev articles,
+the briefs' model (sentence tone alone) on the labelled dev articles, the per-company model on
+the real-news dev companies the tagger finds and the public entity sets' dev rows; each chooses
+its settings by 5-fold cross-validation on those articles. No test split and no held-out article
+is read. Deterministic: the same data give the same files.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # one BLAS thread: the fit is then the same from run to run (set before numpy loads)
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -35,21 +40,29 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.tagging.base import TaggingInput  # noqa: E402
 from pipeline.tagging.model_sentiment import target_row  # noqa: E402
+from pipeline.tagging.sentiment_document import (  # noqa: E402
+    COMPANY_FEATURES,
+    DOCUMENT_FEATURES,
+    TONE_FEATURES,
+    company_features,
+    is_brief,
+)
 from pipeline.tagging.sentiment_features import FeatureConfig, Featurizer  # noqa: E402
 from pipeline.tagging.sentiment_model import (  # noqa: E402
     CLASSES,
     DENSE_FEATURES,
-    DOCUMENT_FEATURES,
     MODEL_DIR,
     DocumentModel,
     Row,
     SentenceModel,
     SentimentModel,
+    probabilities,
     write_model,
 )
 from pipeline.tagging.tagger import DefaultTagger, lexicon_tagger  # noqa: E402
+from pipeline.tools.evaluation.real_news import Resolver, load_labels, with_texts  # noqa: E402
 from pipeline.tools.evaluation.sentiment_sets import TargetItem, load_sets  # noqa: E402
-from pipeline.tools.evaluation.tagging import Labelled, load_labelled  # noqa: E402
+from pipeline.tools.evaluation.tagging import load_labelled  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -73,8 +86,16 @@ LANGUAGES = {
         ("GerNTSA",), FeatureConfig(bits=16, char_ngrams=(), window=4), 0.1, (0.05, 0.1, 0.25)
     ),
 }
-DOCUMENT_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)  # chosen by 5-fold cross-validation on dev articles
+# article models: chosen by 5-fold cross-validation on the dev articles
+FOLDS = 5
+DOCUMENT_GRID = (0.03, 0.1, 0.3, 1.0)
+LABELLED_WEIGHTS = (0.0, 0.3, 1.0)  # a labelled (synthetic) dev article's weight in the fit
+BRIEF_GRID = (0.3, 1.0, 3.0, 10.0)
+COMPANY_GRID = (0.03, 0.1, 0.3)
+PUBLIC_COMPANY_WEIGHTS = (0.01, 0.03, 0.1)  # a public entity row's weight in the company fit
+PUBLIC_COMPANY_SETS = ("SEntFiN 1.0", "FinEntity", "GerNTSA")
 LABELLED = REPO / "tests" / "eval" / "labelled_articles.yaml"
+REAL_NEWS = REPO / "tests" / "eval" / "real_news.yaml"
 
 
 def item_row(featurizer: Featurizer, item: TargetItem) -> Row:
@@ -158,25 +179,203 @@ def train_language(
     return sentence_model(final, setup.config), summary
 
 
-def document_training(
-    tagger: DefaultTagger, articles: Sequence[Labelled]
-) -> tuple[np.ndarray, np.ndarray]:
-    features = []
+@dataclass(frozen=True)
+class ArticleSet:
+    """Article-level training rows: features and labels, and the fold of each row."""
+
+    x: np.ndarray
+    y: np.ndarray
+    folds: np.ndarray
+
+
+def article_rows(
+    tagger: DefaultTagger, articles: Sequence[tuple[str, str, str, str, dict[str, str]]]
+) -> tuple[ArticleSet, ArticleSet]:
+    """Document rows and company rows of (text, title, language, label, gold company labels)
+    articles; a company row for each gold company the tagger finds. Article i is in fold i % 5,
+    and so are its companies."""
+    documents, labels, companies, company_labels, company_folds = [], [], [], [], []
+    for index, (text, title, language, label, gold) in enumerate(articles):
+        parsed = tagger.parse(TaggingInput(text, title or None, language))
+        document, lexicon_companies = tagger._lexicon_sentiment(parsed)
+        scores = tagger.article_scores(parsed, document, lexicon_companies)
+        documents.append(scores.document)
+        labels.append(CLASSES.index(label))
+        for company, company_label in sorted(gold.items()):
+            if company in scores.companies:
+                companies.append(scores.companies[company])
+                company_labels.append(CLASSES.index(company_label))
+                company_folds.append(index % FOLDS)
+    folds = np.arange(len(labels)) % FOLDS
+    return (
+        ArticleSet(np.asarray(documents), np.asarray(labels), folds),
+        ArticleSet(
+            np.asarray(companies).reshape(-1, COMPANY_FEATURES),
+            np.asarray(company_labels, dtype=int),
+            np.asarray(company_folds, dtype=int),
+        ),
+    )
+
+
+def labelled_dev() -> list[tuple[str, str, str, str, dict[str, str]]]:
+    """The dev part of the project's labelled articles (no per-company labels)."""
+    return [
+        (a.text, a.title, a.lang, a.sentiment, {}) for a in load_labelled(LABELLED) if not a.holdout
+    ]
+
+
+def real_news_dev(
+    tagger: DefaultTagger, data: Path
+) -> list[tuple[str, str, str, str, dict[str, str]]]:
+    """The dev part of the real-news set (its held-out part is never read): texts rebuilt from
+    the data folder, gold companies resolved to registry ids (notable ones only)."""
+    dev = [a for a in load_labels(REAL_NEWS) if a.split == "dev"]
+    articles, _ = with_texts(dev, data)
+    resolver = Resolver(tagger.companies.companies.values())
+    result = []
     for article in articles:
-        parsed = tagger.parse(TaggingInput(article.text, article.title, article.lang))
-        document, companies = tagger._lexicon_sentiment(parsed)
-        features.append(tagger.article_scores(parsed, document, companies).document)
-    return np.asarray(features), np.asarray([CLASSES.index(a.sentiment) for a in articles])
+        gold = {}
+        for company in article.companies:
+            company_id = resolver.resolve(company)
+            if company.notable and company_id:
+                gold[company_id] = company.sentiment
+        result.append((article.text, article.title, article.lang, article.sentiment, gold))
+    return result
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, c: float, folds: int = 5) -> float:
-    """Accuracy over folds by article position (every fifth article in one fold)."""
-    hits = 0
-    for fold in range(folds):
-        test = np.arange(len(y)) % folds == fold
-        model = LogisticRegression(C=c, max_iter=2000, tol=1e-8).fit(x[~test], y[~test])
-        hits += int((model.predict(x[test]) == y[test]).sum())
-    return round(hits / len(y), 4)
+def fitted(x: np.ndarray, y: np.ndarray, c: float, weights: np.ndarray | None = None) -> Any:
+    return LogisticRegression(C=c, max_iter=5000, tol=1e-8).fit(x, y, sample_weight=weights)
+
+
+def subset(rows: ArticleSet, keep: np.ndarray, columns: int | None = None) -> ArticleSet:
+    x = rows.x[keep] if columns is None else rows.x[keep][:, :columns]
+    return ArticleSet(x, rows.y[keep], rows.folds[keep])
+
+
+def briefs_of(rows: ArticleSet) -> np.ndarray:
+    return np.asarray([is_brief(tuple(x)) for x in rows.x], dtype=bool).reshape(-1)
+
+
+def cross_validated(
+    scored: ArticleSet, extra: ArticleSet, c: float, share: float
+) -> tuple[float, float]:
+    """Accuracy on `scored` and on `extra` over 5 folds (a fold holds out a fifth of each;
+    `extra` rows weigh `share` in the fits, and none at 0)."""
+    hits = [0, 0]
+    for fold in range(FOLDS):
+        train_s, train_e = scored.folds != fold, extra.folds != fold
+        if not share:
+            train_e = np.zeros(len(extra.y), dtype=bool)
+        x = np.vstack([scored.x[train_s], extra.x[train_e]])
+        y = np.concatenate([scored.y[train_s], extra.y[train_e]])
+        w = np.concatenate([np.ones(train_s.sum()), np.full(train_e.sum(), share)])
+        model = fitted(x, y, c, w)
+        for k, part in enumerate((scored, extra)):
+            test = part.folds == fold
+            if test.any():
+                hits[k] += int((model.predict(part.x[test]) == part.y[test]).sum())
+    return round(hits[0] / max(len(scored.y), 1), 4), round(hits[1] / max(len(extra.y), 1), 4)
+
+
+def combined_fit(scored: ArticleSet, extra: ArticleSet, c: float, share: float) -> Any:
+    keep = np.full(len(extra.y), share > 0)
+    x = np.vstack([scored.x, extra.x[keep]])
+    y = np.concatenate([scored.y, extra.y[keep]])
+    w = np.concatenate([np.ones(len(scored.y)), np.full(keep.sum(), share)])
+    return fitted(x, y, c, w)
+
+
+def document_choice(real: ArticleSet, labelled: ArticleSet) -> tuple[Any, Any, dict[str, object]]:
+    """The document models. Articles (more than BRIEF_SENTENCES sentences): fitted on the
+    real-news dev articles and the labelled dev articles (weighted), C and that weight chosen
+    by the real-news articles' 5-fold cross-validated accuracy. Briefs: over the tone features,
+    fitted on the labelled dev articles and the real-news dev briefs, C chosen by the labelled
+    articles' cross-validated accuracy."""
+    brief_real = briefs_of(real)
+    articles = subset(real, ~brief_real)
+    grid: dict[str, dict[str, float]] = {}
+    for c in DOCUMENT_GRID:
+        for share in LABELLED_WEIGHTS:
+            scored, other = cross_validated(articles, labelled, c, share)
+            grid[f"C={c} labelled={share}"] = {"real_news_dev": scored, "labelled_dev": other}
+    best = max(grid, key=lambda k: (grid[k]["real_news_dev"], grid[k]["labelled_dev"]))
+    c, share = (float(v.split("=")[1]) for v in best.split())
+    document = combined_fit(articles, labelled, c, share)
+    tone_labelled = subset(labelled, np.ones(len(labelled.y), dtype=bool), TONE_FEATURES)
+    tone_briefs = subset(real, brief_real, TONE_FEATURES)
+    brief_grid: dict[str, dict[str, float]] = {}
+    for c in BRIEF_GRID:
+        scored, other = cross_validated(tone_labelled, tone_briefs, c, 1.0)
+        brief_grid[str(c)] = {"labelled_dev": scored, "real_news_dev_briefs": other}
+    brief_c = max(BRIEF_GRID, key=lambda c: (brief_grid[str(c)]["labelled_dev"], -c))
+    brief = combined_fit(tone_labelled, tone_briefs, brief_c, 1.0)
+    summary: dict[str, object] = {
+        "real_news_dev_articles": len(articles.y),
+        "real_news_dev_briefs": len(tone_briefs.y),
+        "labelled_dev_articles": len(labelled.y),
+        "articles": {"chosen": best, "cross_validated_accuracy": grid},
+        "briefs": {"c": brief_c, "cross_validated_accuracy": brief_grid},
+    }
+    return document, brief, summary
+
+
+def public_company_rows(tagger: DefaultTagger, sets: dict[str, list[TargetItem]]) -> ArticleSet:
+    """Company rows of the public entity sets' dev items: one sentence or headline naming the
+    target, as a headline that names the company (their labels are about the target)."""
+    assert tagger.model is not None
+    rows, labels = [], []
+    for name in PUBLIC_COMPANY_SETS:
+        for item in sets[name]:
+            if item.split != "dev":
+                continue
+            sentences = tagger.model.sentences(item.language)
+            row = item_row(sentences.featurizer, item)
+            probs = probabilities(sentences.logits([row]))
+            named = max(len(item.target), 1)
+            share = named / (named + len(item.entities))
+            rows.append(company_features(probs, np.zeros((0, 3)), row.dense[0], named, share))
+            labels.append(CLASSES.index(item.label))
+    return ArticleSet(np.asarray(rows), np.asarray(labels), np.full(len(labels), -1))
+
+
+def company_choice(companies: ArticleSet, public: ArticleSet) -> tuple[Any, dict[str, object]]:
+    """The per-company model: fitted on the companies of the real-news dev articles that the
+    tagger finds and on the public entity rows (weighted), C and that weight chosen by 5-fold
+    cross-validation by article on the real-news companies; of equal accuracies the larger
+    public weight (the more target-aware model), then the smaller C."""
+    grid: dict[str, float] = {}
+    for c in COMPANY_GRID:
+        for share in PUBLIC_COMPANY_WEIGHTS:
+            hits = 0
+            for fold in range(FOLDS):
+                test = companies.folds == fold
+                x = np.vstack([companies.x[~test], public.x])
+                y = np.concatenate([companies.y[~test], public.y])
+                w = np.concatenate([np.ones((~test).sum()), np.full(len(public.y), share)])
+                model = fitted(x, y, c, w)
+                hits += int((model.predict(companies.x[test]) == companies.y[test]).sum())
+            grid[f"C={c} public={share}"] = round(hits / len(companies.y), 4)
+    best = max(grid, key=lambda k: (grid[k], float(k.split("=")[2]), -float(k.split()[0][2:])))
+    c, share = (float(v.split("=")[1]) for v in best.split())
+    x = np.vstack([companies.x, public.x])
+    y = np.concatenate([companies.y, public.y])
+    w = np.concatenate([np.ones(len(companies.y)), np.full(len(public.y), share)])
+    summary: dict[str, object] = {
+        "real_news_dev_companies_found": len(companies.y),
+        "public_dev_rows": len(public.y),
+        "chosen": best,
+        "cross_validated_accuracy": grid,
+        "always_neutral": round(float(np.mean(companies.y == CLASSES.index("neutral"))), 4),
+    }
+    return fitted(x, y, c, w), summary
+
+
+def article_model(model: Any, features: int) -> DocumentModel:
+    return DocumentModel(
+        np.round(model.coef_.T.astype(np.float64), 6),
+        np.round(model.intercept_.astype(np.float64), 6),
+        features,
+    )
 
 
 def train(data: Path, out: Path, search: bool) -> dict[str, object]:
@@ -185,25 +384,28 @@ def train(data: Path, out: Path, search: bool) -> dict[str, object]:
     summary: dict[str, object] = {}
     for language, setup in LANGUAGES.items():
         languages[language], summary[language] = train_language(setup, sets, search)
-    placeholder = DocumentModel(np.zeros((DOCUMENT_FEATURES, 3)), np.zeros(3))
     base = lexicon_tagger()
-    model = SentimentModel(languages, placeholder, "training")
-    tagger = DefaultTagger(base.companies, base.topics, base.sentiment, model)
-    dev_articles = [a for a in load_labelled(LABELLED) if not a.holdout]
-    x_doc, y_doc = document_training(tagger, dev_articles)
-    folds = {str(c): cross_validated(x_doc, y_doc, c) for c in DOCUMENT_GRID}
-    best = max(DOCUMENT_GRID, key=lambda c: (folds[str(c)], -c))
-    documents = LogisticRegression(C=best, max_iter=2000, tol=1e-8).fit(x_doc, y_doc)
-    summary["document"] = {
-        "labelled_dev_articles": len(dev_articles),
-        "c": best,
-        "cross_validated_accuracy": folds,
-    }
-    document = DocumentModel(
-        np.round(documents.coef_.T.astype(np.float64), 6),
-        np.round(documents.intercept_.astype(np.float64), 6),
+    placeholder = SentimentModel(
+        languages,
+        DocumentModel(np.zeros((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES),
+        DocumentModel(np.zeros((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES),
+        DocumentModel(np.zeros((COMPANY_FEATURES, 3)), np.zeros(3), COMPANY_FEATURES),
+        "training",
     )
-    write_model(out, languages, document, summary)
+    tagger = DefaultTagger(base.companies, base.topics, base.sentiment, placeholder)
+    real, companies = article_rows(tagger, real_news_dev(tagger, data))
+    labelled, _ = article_rows(tagger, labelled_dev())
+    documents, briefs, summary["document"] = document_choice(real, labelled)
+    public = public_company_rows(tagger, sets)
+    company, summary["company"] = company_choice(companies, public)
+    write_model(
+        out,
+        languages,
+        article_model(documents, DOCUMENT_FEATURES),
+        article_model(briefs, TONE_FEATURES),
+        article_model(company, COMPANY_FEATURES),
+        summary,
+    )
     return summary
 
 

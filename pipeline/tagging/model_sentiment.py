@@ -1,28 +1,32 @@
 """Document and per-company sentiment of an article from the learned model.
 
-Every sentence is scored once with all company mentions masked; each company is scored again
-in the sentences that name it, with the words around its mentions as target features. The
-document model turns the sentence scores into the article's sentiment, and a company's
-target-aware scores into the company's.
+Every sentence is scored once with all company mentions masked, and its general-news event
+words are counted; each company is scored again in the sentences that name it, with the words
+around its mentions as target features. The document model turns the sentence scores and event
+counts into the article's sentiment, the per-company model a company's target-aware scores and
+salience into the company's (`sentiment_document.py`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.tagging.news_events import default_event_lexicon
 from pipeline.tagging.patterns import Tokens, tokenize
 from pipeline.tagging.sentiment import Sentiment, default_sentiment_scorer
+from pipeline.tagging.sentiment_document import company_features, document_features
 from pipeline.tagging.sentiment_features import Featurizer, masked_words
 from pipeline.tagging.sentiment_model import (
     CLASSES,
+    DocumentModel,
     Row,
     SentimentModel,
     dense_features,
-    document_features,
     probabilities,
 )
 from pipeline.tagging.text import Sentence, clause_breaks
@@ -49,9 +53,12 @@ def analyse(
     """`mentions` are (company id, start, end) in the text; `shift` is where the body starts
     (sentences before it are the headline); `lexicon_documents` the lexicon's document score
     and its score per company."""
+    none = np.zeros((0, 3))
     if not sentences:
-        empty = document_features(np.zeros((0, 3)), np.zeros((0, 3)), lexicon_documents[0])
-        return ArticleScores(empty, {c: empty for c in lexicon_documents[1]})
+        empty = document_features(none, none, lexicon_documents[0], np.zeros((0, 2)))
+        alone = company_features(none, none, 0.0, 0, 0.0)
+        return ArticleScores(empty, {c: alone for c in lexicon_documents[1]})
+    spans: list[tuple[int, int]] = []  # each sentence's words, as token positions
     sentence_model = model.sentences(language)
     featurizer = sentence_model.featurizer
     masked: list[list[str]] = []
@@ -65,6 +72,7 @@ def analyse(
         last = bisect_left(starts, sentence.end, first)
         low = bisect_left(mention_starts, sentence.start)
         high = bisect_left(mention_starts, sentence.end, low)
+        spans.append((first, last))
         if low == high:  # no company named: nothing to mask
             masked.append(tokens.words[first:last])
             continue
@@ -81,6 +89,7 @@ def analyse(
             windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
     parts = sentence_model.sentence_parts(masked)
+    counts = default_event_lexicon().words(language).span_counts(tokens.words, spans)
     owners = [index for _, index in company_rows]
     scores = np.asarray(lexicon_scores, dtype=np.float64)
     dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)
@@ -91,16 +100,22 @@ def analyse(
     probs = probabilities(logits)
     in_title = [i for i, s in enumerate(sentences) if s.start < shift]
     document = document_features(
-        probs[in_title], probs[len(in_title) : len(sentences)], lexicon_documents[0]
+        probs[in_title], probs[len(in_title) : len(sentences)], lexicon_documents[0], counts
     )
     title_rows: dict[str, list[int]] = {}
     body_rows: dict[str, list[int]] = {}
     for offset, (company, index) in enumerate(company_rows):
         chosen = title_rows if sentences[index].start < shift else body_rows
         chosen.setdefault(company, []).append(len(sentences) + offset)
+    named = Counter(m[0] for m in mentions)
+    total = max(len(mentions), 1)
     companies = {
-        company: document_features(
-            probs[title_rows.get(company, [])], probs[body_rows.get(company, [])], lexicon
+        company: company_features(
+            probs[title_rows.get(company, [])].reshape(-1, 3),
+            probs[body_rows.get(company, [])].reshape(-1, 3),
+            lexicon,
+            named[company],
+            named[company] / total,
         )
         for company, lexicon in lexicon_documents[1].items()
     }
@@ -118,8 +133,10 @@ def dense_matrix(scores: np.ndarray, plain: int, language: str) -> np.ndarray:
     return result
 
 
-def sentiment_of(model: SentimentModel, features: tuple[float, ...]) -> Sentiment:
-    probs = model.documents.probabilities(features)
+def sentiment_of(classifier: DocumentModel, features: tuple[float, ...]) -> Sentiment:
+    """The label and score (positive minus negative probability) of the document model or the
+    per-company model for its features."""
+    probs = classifier.probabilities(features)
     label = CLASSES[int(np.argmax(probs))]
     return Sentiment(label, round(float(probs[2] - probs[0]), 3))
 

@@ -23,6 +23,12 @@ from typing import Any
 import numpy as np
 
 from pipeline.core.errors import ConfigError
+from pipeline.tagging.sentiment_document import (
+    COMPANY_FEATURES,
+    DOCUMENT_FEATURES,
+    TONE_FEATURES,
+    is_brief,
+)
 from pipeline.tagging.sentiment_features import (
     FULL,
     MIX,
@@ -34,8 +40,6 @@ from pipeline.tagging.sentiment_features import (
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 META_FILE = "model.json"
 CLASSES = ("negative", "neutral", "positive")
-TITLE_WEIGHT = 4.0
-LEAD_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -160,40 +164,16 @@ def probabilities(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
-DOCUMENT_FEATURES = 7
-
-
-def document_features(
-    title: np.ndarray, body: np.ndarray, lexicon_score: float
-) -> tuple[float, ...]:
-    """What the document model reads, from the sentences' class probabilities (rows of the
-    headline's and the body's sentences): their weighted mean (headline four times, the lead
-    twice), the extremes of polarity, the headline's own polarity and the lexicon's score."""
-    if not len(title) and not len(body):
-        return (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, lexicon_score)
-    probs = np.concatenate([title.reshape(-1, 3), body.reshape(-1, 3)])
-    weights = np.ones(len(probs))
-    weights[: len(title)] = TITLE_WEIGHT
-    if len(body):
-        weights[len(title)] = LEAD_WEIGHT
-    mean = weights @ probs / weights.sum()
-    polarity = probs[:, 2] - probs[:, 0]
-    heading = float(polarity[: len(title)].mean()) if len(title) else 0.0
-    return (
-        float(mean[2] - mean[0]),
-        float(mean[0]),
-        float(mean[1]),
-        float(polarity.max()),
-        float(polarity.min()),
-        heading,
-        lexicon_score,
-    )
-
-
 class DocumentModel:
-    def __init__(self, weights: np.ndarray, bias: np.ndarray) -> None:
-        if weights.shape != (DOCUMENT_FEATURES, len(CLASSES)) or bias.shape != (len(CLASSES),):
-            raise ConfigError("sentiment model: document weights of the wrong shape")
+    """A linear model over a fixed number of article-level features (the document's or a
+    company's; `sentiment_document.py` computes them)."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, features: int) -> None:
+        if weights.shape != (features, len(CLASSES)) or bias.shape != (len(CLASSES),):
+            raise ConfigError(
+                f"sentiment model: article weights of shape {weights.shape}, expected "
+                f"({features}, {len(CLASSES)})"
+            )
         self.weights = weights
         self.bias = bias
 
@@ -205,11 +185,20 @@ class DocumentModel:
 
 @dataclass(frozen=True)
 class SentimentModel:
-    """A sentence model per language (English stands in for others) and the document model."""
+    """A sentence model per language (English stands in for others), the document models (of
+    articles and of briefs) and the per-company model."""
 
     languages: dict[str, SentenceModel]
     documents: DocumentModel
+    briefs: DocumentModel
+    companies: DocumentModel
     version: str
+
+    def document(self, features: tuple[float, ...]) -> tuple[DocumentModel, tuple[float, ...]]:
+        """The document model for these document features, and what it reads of them."""
+        if is_brief(features):
+            return self.briefs, features[:TONE_FEATURES]
+        return self.documents, features
 
     def sentences(self, language: str) -> SentenceModel:
         return self.languages.get(language) or self.languages["en"]
@@ -223,6 +212,8 @@ def write_model(
     folder: Path,
     languages: dict[str, SentenceModel],
     document: DocumentModel,
+    brief: DocumentModel,
+    company: DocumentModel,
     summary: dict[str, Any],
 ) -> None:
     """Write the files deterministically (same arrays, same bytes)."""
@@ -239,6 +230,8 @@ def write_model(
             "bias": _rounded(model.bias),
         }
     meta["document"] = {"weights": _rounded(document.weights), "bias": _rounded(document.bias)}
+    meta["brief"] = {"weights": _rounded(brief.weights), "bias": _rounded(brief.bias)}
+    meta["company"] = {"weights": _rounded(company.weights), "bias": _rounded(company.bias)}
     (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
 
 
@@ -266,13 +259,21 @@ def load_model(folder: Path = MODEL_DIR) -> SentimentModel:
             )
         if "en" not in languages:
             raise ConfigError(f"sentiment model {folder}: no English model")
-        documents = DocumentModel(
-            np.asarray(meta["document"]["weights"], dtype=np.float64),
-            np.asarray(meta["document"]["bias"], dtype=np.float64),
-        )
+        documents = _article_model(meta["document"], DOCUMENT_FEATURES)
+        briefs = _article_model(meta["brief"], TONE_FEATURES)
+        companies = _article_model(meta["company"], COMPANY_FEATURES)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"sentiment model {folder} cannot be loaded: {exc}") from exc
-    return SentimentModel(languages, documents, f"sentiment-lr-{digest.hexdigest()[:12]}")
+    version = f"sentiment-lr-{digest.hexdigest()[:12]}"
+    return SentimentModel(languages, documents, briefs, companies, version)
+
+
+def _article_model(entry: dict[str, Any], features: int) -> DocumentModel:
+    return DocumentModel(
+        np.asarray(entry["weights"], dtype=np.float64),
+        np.asarray(entry["bias"], dtype=np.float64),
+        features,
+    )
 
 
 @cache

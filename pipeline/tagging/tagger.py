@@ -39,7 +39,7 @@ DATA_FILES = {
         "first_names.txt",
     ),
     "topics": ("topics.yaml", "topic_model.json"),
-    "sentiment": ("sentiment.yaml",),
+    "sentiment": ("sentiment.yaml", "news_events.yaml"),
 }
 VERSION_CHARS = 16
 
@@ -118,10 +118,12 @@ class DefaultTagger:
         parsed = self.parse(article)
         names = [(m.start, m.end) for m in parsed.mentions]
         document, companies = self._lexicon_sentiment(parsed)
-        if self.model is not None:
+        if self.model is not None and parsed.sentences:  # no text: no evidence, neutral
             scores = self.article_scores(parsed, document, companies)
-            document = sentiment_of(self.model, scores.document)
-            companies = {c: sentiment_of(self.model, f) for c, f in scores.companies.items()}
+            document = sentiment_of(*self.model.document(scores.document))
+            companies = {
+                c: sentiment_of(self.model.companies, f) for c, f in scores.companies.items()
+            }
         return {
             "companies": self._companies(parsed, companies),
             "topics": [

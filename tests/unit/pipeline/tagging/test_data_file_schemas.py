@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 import pipeline.tagging.topic as topic_module
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import SCHEMA_DIR, load_data_file
+from pipeline.tagging.news_events import load_event_lexicon
 from pipeline.tagging.registry import DATA_DIR, load_companies
 from pipeline.tagging.traps import load_traps
 
@@ -23,6 +24,7 @@ SCHEMA_OF = {
     "companies.yaml": "companies",
     "companies_private.yaml": "companies",
     "company_parents.yaml": "company_parents",
+    "news_events.yaml": "news_events",
     "sentiment.yaml": "sentiment",
     "topics.yaml": "topics",
     "traps.yaml": "traps",
@@ -112,6 +114,14 @@ KINDS = [
         "version: 2\nlanguages:\n  en:\n    words: {gain: high}\n",
         "languages/en/words/gain: 'high' is not of type 'number'",
     ),
+    (
+        "news_events.yaml",
+        load_event_lexicon,
+        "version: 1\nlanguages:\n  en: {match: word, negative: [war], positive: [won],\n"
+        "       negative: [killed]}\n",
+        "version: 1\nlanguages:\n  en: {match: stem, negative: [war], positive: [won]}\n",
+        "languages/en/match: 'stem' is not one of",
+    ),
 ]
 DUPLICATE_LINES = {
     "companies.yaml": ("'id'", 4, 3),
@@ -121,6 +131,7 @@ DUPLICATE_LINES = {
     "company_parents.yaml": ("'traton'", 4, 3),
     "alias_denylist.yaml": ("'words'", 4, 3),
     "sentiment.yaml": ("'languages'", 4, 2),
+    "news_events.yaml": ("'negative'", 4, 3),
 }
 
 

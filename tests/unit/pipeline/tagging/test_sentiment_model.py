@@ -12,9 +12,13 @@ import pytest
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.model_sentiment import target_label, target_row
+from pipeline.tagging.sentiment_document import (
+    COMPANY_FEATURES,
+    DOCUMENT_FEATURES,
+    TONE_FEATURES,
+)
 from pipeline.tagging.sentiment_features import ENTITY, FeatureConfig, Featurizer, masked_words
 from pipeline.tagging.sentiment_model import (
-    DOCUMENT_FEATURES,
     DocumentModel,
     SentenceModel,
     default_sentiment_model,
@@ -67,9 +71,11 @@ def test_written_files_are_the_same_bytes_for_the_same_arrays(tmp_path: Path) ->
     config = FeatureConfig(bits=4, char_ngrams=(), window=2)
     weights = np.arange(48, dtype=np.float32).reshape(16, 3) / 7
     sentences = SentenceModel(config, weights, np.ones((5, 3)) / 3, np.zeros(3))
-    documents = DocumentModel(np.ones((DOCUMENT_FEATURES, 3)), np.zeros(3))
+    documents = DocumentModel(np.ones((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES)
+    briefs = DocumentModel(np.ones((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES)
+    companies = DocumentModel(np.ones((COMPANY_FEATURES, 3)), np.zeros(3), COMPANY_FEATURES)
     for name in ("a", "b"):
-        write_model(tmp_path / name, {"en": sentences}, documents, {"note": "test"})
+        write_model(tmp_path / name, {"en": sentences}, documents, briefs, companies, {"n": 1})
     for file in ("model.json", "weights-en.npy.gz"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
     loaded = load_model(tmp_path / "a")
@@ -122,6 +128,9 @@ def test_one_sentence_can_be_good_for_one_company_and_bad_for_another() -> None:
 
 
 def test_the_tagger_gives_each_company_its_own_sentiment() -> None:
+    """Target-aware: in one article, good news for one company and bad for another. The
+    per-company model keeps a wide neutral band (most companies in real news are neutral), so
+    the second company of a mixed article may stay neutral, but its score sits below."""
     article = TaggingInput(
         "Siemens shares jumped to a record high after strong orders. "
         "BASF shares tumbled after the chemicals maker issued a profit warning and cut jobs.",
@@ -129,11 +138,24 @@ def test_the_tagger_gives_each_company_its_own_sentiment() -> None:
         "en",
     )
     tags = default_tagger().tag(article)
-    sentiment = {c["id"]: c["sentiment"]["label"] for c in tags["companies"]}
-    assert sentiment == {"siemens": "positive", "basf": "negative"}
+    sentiment = {c["id"]: c["sentiment"] for c in tags["companies"]}
+    assert sentiment["siemens"]["label"] == "positive"
+    assert sentiment["basf"]["label"] != "positive"
+    assert sentiment["basf"]["score"] < sentiment["siemens"]["score"] - 0.3
     assert default_tagger().tag(article) == tags, "deterministic"
     assert set(tags["sentiment"]) == {"label", "score"}
     assert -1.0 <= tags["sentiment"]["score"] <= 1.0
+
+
+def test_plainly_bad_news_for_the_one_company_named_is_negative_for_it() -> None:
+    article = TaggingInput(
+        "BASF shares plunged 12% after the chemicals maker issued a profit warning, cut its "
+        "outlook and announced 2,000 job cuts.",
+        "BASF shares plunge after profit warning",
+        "en",
+    )
+    companies = default_tagger().tag(article)["companies"]
+    assert [(c["id"], c["sentiment"]["label"]) for c in companies] == [("basf", "negative")]
 
 
 def test_the_lexicon_tagger_stays_available_as_the_baseline() -> None:
@@ -175,3 +197,14 @@ def test_dense_rows_at_once_are_the_dense_features_of_each_row() -> None:
     rows = [dense_features(0.4, False, "de"), dense_features(-0.3, False, "de")]
     rows.append(dense_features(0.0, True, "de"))
     assert np.array_equal(dense_matrix(scores, 2, "de"), np.asarray(rows))
+
+
+def test_article_models_of_the_wrong_width_are_a_clear_error(tmp_path: Path) -> None:
+    config = FeatureConfig(bits=4, char_ngrams=(), window=2)
+    sentences = SentenceModel(config, np.zeros((16, 3), np.float32), np.zeros((5, 3)), np.zeros(3))
+    documents = DocumentModel(np.ones((DOCUMENT_FEATURES, 3)), np.zeros(3), DOCUMENT_FEATURES)
+    briefs = DocumentModel(np.ones((TONE_FEATURES, 3)), np.zeros(3), TONE_FEATURES)
+    wrong = DocumentModel(np.ones((COMPANY_FEATURES - 1, 3)), np.zeros(3), COMPANY_FEATURES - 1)
+    write_model(tmp_path, {"en": sentences}, documents, briefs, wrong, {})
+    with pytest.raises(ConfigError, match=rf"expected \({COMPANY_FEATURES}, 3\)"):
+        load_model(tmp_path)
