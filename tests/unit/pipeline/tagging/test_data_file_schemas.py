@@ -23,6 +23,7 @@ SCHEMA_OF = {
     "companies.yaml": "companies",
     "companies_private.yaml": "companies",
     "company_parents.yaml": "company_parents",
+    "company_names.yaml": "company_names",
     "sentiment.yaml": "sentiment",
     "topics.yaml": "topics",
     "traps.yaml": "traps",
@@ -99,6 +100,13 @@ KINDS = [
         r"parents/traton: \['volkswagen'\] is not of type 'string'",
     ),
     (
+        "company_names.yaml",
+        _schema("company_names"),
+        "version: 1\ncompanies:\n  htc: {aliases: [HTC]}\n  htc: {brands: [Vive]}\n",
+        "version: 1\ncompanies:\n  htc: {aliases: HTC}\n",
+        "companies/htc/aliases: 'HTC' is not of type 'array'",
+    ),
+    (
         "alias_denylist.yaml",
         _schema("alias_denylist"),
         "# common words\n\nwords: [next]\nwords: [sage]\n",
@@ -119,6 +127,7 @@ DUPLICATE_LINES = {
     "topics.yaml": ("'id'", 4, 3),
     "traps.yaml": ("'venue_words'", 4, 3),
     "company_parents.yaml": ("'traton'", 4, 3),
+    "company_names.yaml": ("'htc'", 4, 3),
     "alias_denylist.yaml": ("'words'", 4, 3),
     "sentiment.yaml": ("'languages'", 4, 2),
 }
