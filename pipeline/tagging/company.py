@@ -163,9 +163,10 @@ class CompanyMatcher:
         name (Ceres Robotics) or is a plural (Posts veröffentlicht). A product with its model
         (Boeing 737, Mazda 3) stays a mention of its maker."""
         end = mention.end
-        plural = text[end - 1] == "s" and not mention.alias.endswith("s")
+        plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
         weak = mention.ambiguous and (
-            self.traps.another_company(text, end) or (plural and not _next_capitalised(text, end))
+            self.traps.another_company(text, end)
+            or (plural and not _next_capitalised(text, end + 1))
         )
         return replace(mention, weak=True) if weak else mention
 
