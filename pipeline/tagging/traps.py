@@ -31,12 +31,16 @@ class Traps:
     other_names: frozenset[str] = frozenset()  # folded: Big Apple, National Post
     descriptors: frozenset[str] = frozenset()  # folded: Robotics in "Ceres Robotics"
     units: frozenset[str] = frozenset()  # all-caps names that are units after a number: HP
+    place_nouns: frozenset[str] = frozenset()  # the Tahoe area: a place, not Tahoe Group
 
     def another_company(self, text: str, end: int) -> bool:
         """True when the name that ends at `end` is followed by a capitalised business word
-        that makes it part of another company's name: "Ceres Robotics", "Dover Saddlery"."""
+        that makes it part of another company's name ("Ceres Robotics", "Dover Saddlery"), or
+        by a lower-case word that makes it a place ("the Tahoe area")."""
         after = _next_word(text, end)
-        return after[:1].isupper() and after.lower() in self.descriptors
+        if after[:1].isupper():
+            return after.lower() in self.descriptors
+        return after in self.place_nouns  # "near the Tahoe area": a place
 
     def as_unit(self, alias: str, text: str, start: int) -> bool:
         """True when an all-caps name is a unit after a number: "300 HP", "150 PS"."""
@@ -137,6 +141,7 @@ def load_traps(path: Path, first_names: Path) -> Traps:
         other_names=frozenset(str(w).lower() for w in document.get("other_names") or ()),
         descriptors=frozenset(str(w).lower() for w in document.get("descriptors") or ()),
         units=frozenset(str(w).lower() for w in document.get("units") or ()),
+        place_nouns=frozenset(str(w).lower() for w in document.get("place_nouns") or ()),
     )
 
 

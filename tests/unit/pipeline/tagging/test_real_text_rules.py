@@ -34,11 +34,13 @@ REGISTRY = [
     company("rtl", "RTL", brands=("ntv",)),
     company("b-braun", "B. Braun"),
     company("allianz", "Allianz", ambiguous=("Allianz",)),
+    company("tahoe", "Tahoe", ambiguous=("Tahoe",)),
 ]
 TRAPS = replace(
     default_traps(),
     other_names=frozenset({"big apple", "national post"}),
     descriptors=frozenset({"robotics"}),
+    place_nouns=frozenset({"area"}),
     units=frozenset({"hp"}),
     outlets=frozenset({"ntv"}),
 )
@@ -74,6 +76,9 @@ def found(matcher: CompanyMatcher, text: str) -> list[str]:
         # an ambiguous name that begins another company's name is that other company
         ("The startup Ceres Robotics won a NASA contract worth millions.", []),
         ("Ceres shares rose after the company raised its forecast.", ["ceres"]),
+        # a place noun after an ambiguous name makes it a place
+        ("Power prices near the Tahoe area rose to $1,000 a megawatt-hour.", []),
+        ("Tahoe shares rose 5% after the results.", ["tahoe"]),
     ],
 )
 def test_context_of_ambiguous_names(
