@@ -78,6 +78,8 @@ _LIST_GAP = re.compile(
 )
 # Outlets named by their web address: "sagt Judy Lybke ntv.de".
 _WEB_ADDRESS = re.compile(r"\.(?:de|com|at|ch|co\.uk|net|org)\b")
+# An agency's mark in a dateline: "Berlin (dpa) -", "Rheinmünster ( BT ) -".
+_DATELINE = re.compile(r" ?\) [-–—] ")
 _APOSTROPHES = str.maketrans("’‘`´", "'" * 4)
 
 
@@ -153,19 +155,27 @@ class CompanyMatcher:
             and not traps.other_sense(text, m.start, m.end, m.compound_head)
             and not traps.venue_not_operator(m.alias, text, m.start, m.end, m.compound_head)
             and not traps.as_unit(m.alias, text, m.start)
+            and not _in_dateline(text, m.start, m.end)
             and not (traps.needs_context(m.alias, True) and _WEB_ADDRESS.match(text, m.end))
         ]
         mentions = self._without_people_and_acronyms(chosen, text)
         return _confirmed(mentions, text, sentences, self.recogniser, self._generated)
 
     def _weakened(self, mention: Mention, text: str) -> Mention:
-        """The mention made weak when it is an ambiguous name that begins another company's
-        name (Ceres Robotics) or is a plural (Posts veröffentlicht). A product with its model
+        """The mention made weak when it is an ambiguous name that ends another word's
+        compound (Karriere-Coach), begins another company's name (Ceres Robotics) or a place
+        (the Tahoe area), or is a plural (Posts veröffentlicht). A product with its model
         (Boeing 737, Mazda 3) stays a mention of its maker."""
         end = mention.end
         plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
+        tail = (
+            mention.start > 1
+            and text[mention.start - 1] == "-"
+            and text[mention.start - 2].isalnum()
+        )
         weak = mention.ambiguous and (
-            self.traps.another_company(text, end)
+            tail  # the end of another word's compound: Karriere-Coach
+            or self.traps.another_company(text, end)
             or (plural and not _next_capitalised(text, end + 1))
         )
         return replace(mention, weak=True) if weak else mention
@@ -211,6 +221,13 @@ class CompanyMatcher:
                     found.append(Mention(company_id, alias, start, end, ambiguous, head))
                     break
         return found
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The name is an agency's or paper's mark in a dateline: "Rheinmünster (BT) -"."""
+    return text[max(0, start - 2) : start].rstrip().endswith("(") and bool(
+        _DATELINE.match(text, end)
+    )
 
 
 def _next_capitalised(text: str, end: int) -> bool:

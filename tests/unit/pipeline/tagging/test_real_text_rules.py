@@ -35,10 +35,13 @@ REGISTRY = [
     company("b-braun", "B. Braun"),
     company("allianz", "Allianz", ambiguous=("Allianz",)),
     company("tahoe", "Tahoe", ambiguous=("Tahoe",)),
+    company("coach", "Coach", ambiguous=("Coach",)),
+    company("kraft", "Kraft", ambiguous=("Kraft",)),
+    company("bt", "BT"),
 ]
 TRAPS = replace(
     default_traps(),
-    other_names=frozenset({"big apple", "national post"}),
+    other_names=frozenset({"big apple", "national post", "in kraft"}),
     descriptors=frozenset({"robotics"}),
     place_nouns=frozenset({"area"}),
     units=frozenset({"hp"}),
@@ -98,6 +101,11 @@ def test_context_of_ambiguous_names(
         ("The engine makes 300 HP and HP shares rose.", ["hp"]),
         ("The findings were consistent with a condition called HP. HP is an allergy.", []),
         ('"Wir sind Weltspitze", sagt Judy Lybke ntv.de selbstbewusst.', []),
+        ("Rheinmünster ( BT ) - Wegen der Aschewolke fallen Flüge aus.", []),
+        ("BT shares fell after the results.", ["bt"]),
+        ("Die Regeln für Versicherer sollen 2013 in Kraft treten.", []),
+        ("Ein Karriere-Coach verlangt mehrere tausend Euro im Monat.", []),
+        ("Coach-Umsatz stieg; die Marke Coach wächst.", ["coach"]),
     ],
 )
 def test_names_in_another_sense(matcher: CompanyMatcher, text: str, expected: list[str]) -> None:
