@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import ahocorasick
 
@@ -106,6 +107,8 @@ def _folded(text: str) -> str:
 def _spellings(alias: str) -> set[str]:
     """The folded alias, and without the space after an initial: B. Braun as B.Braun."""
     folded = _folded(alias)
+    if ". " not in folded:
+        return {folded}
     return {folded, re.sub(r"(?<=\b\w)\. (?=\w)", ".", folded)}
 
 
@@ -348,6 +351,7 @@ def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sente
     return any(_is_cue(word.lower()) for word in words(scope) if _noun_as_written(word))
 
 
+@lru_cache(maxsize=65536)
 def _is_cue(word: str) -> bool:
     """A business word, as written or inflected (clients, Anteilen); an inflected compound is
     none (Obstbauern are farmers, not carmakers)."""
