@@ -71,3 +71,20 @@ def test_the_shipped_names_reach_the_registry() -> None:
     assert "HTC" in by_id["htc"].aliases
     assert "Black Diamond" in by_id["clarus"].brands
     assert "Dover" in by_id["dover"].ambiguous
+
+
+def test_each_added_name_belongs_to_one_company() -> None:
+    owners: dict[str, set[str]] = {}
+    for company in default_companies():
+        for name in (*company.aliases, *company.brands):
+            owners.setdefault(name.lower(), set()).add(company.id)
+    extras = load_names(
+        Path(__file__).resolve().parents[4] / "pipeline/tagging/data/company_names.yaml"
+    )
+    shared = {
+        name: sorted(owners[name.lower()])
+        for extra in extras.values()
+        for name in (*extra.aliases, *extra.brands)
+        if len(owners[name.lower()]) > 1
+    }
+    assert shared == {}
