@@ -8,8 +8,10 @@ unambiguous alias, by a business word or a sum of money in the same sentence or 
 ending its compound (`Konzern`, `shares`, `$139`, `-Aktie`; a compound with another head, such as
 `Post-Vac-Syndrom`, is confirmed by nothing else), or by another company named plainly in the
 same list of names (shops, carmakers, clients). A weak mention counts only when another
-mention confirms the company: an ambiguous name that begins another company's name (`Ceres
-Robotics`) or stands as a plural (`72 Millionen Posts veröffentlicht`).
+mention confirms the company: a brand with its model (`Xbox 360`, `Audi A3`: a product; a
+company's own name with a model, `Boeing 737`, stays a mention of the maker), an ambiguous name
+that begins another company's name (`Ceres Robotics`) or stands as a plural (`72 Millionen
+Posts veröffentlicht`).
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ MONEY_NEAR = 40  # characters: a price next to a shop's name (£129.99, Lakeland
 _LIST_GAP = re.compile(
     r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
 )
+# A model designation after a product brand: Xbox 360, GeForce 8800, Audi A3 (no year, no sum).
+_MODEL = re.compile(r" (?!(?:19|20)\d\d\b)[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}\b(?![.,]\d| ?%)")
 # Outlets named by their web address: "sagt Judy Lybke ntv.de".
 _WEB_ADDRESS = re.compile(r"\.(?:de|com|at|ch|co\.uk|net|org)\b")
 # An agency's mark in a dateline: "Berlin (dpa) -", "Rheinmünster ( BT ) -".
@@ -129,6 +133,7 @@ class CompanyMatcher:
         self.companies = {c.id: c for c in companies}
         self.traps = default_traps() if traps is None else traps
         self._generated = frozenset(c.id for c in self.companies.values() if c.generated)
+        self._brands = frozenset(b for c in self.companies.values() for b in c.brands)
         self.recogniser = recogniser
         self._automaton = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[str, str, bool]]] = {}
@@ -165,7 +170,8 @@ class CompanyMatcher:
         return _confirmed(mentions, text, sentences, self.recogniser, self._generated)
 
     def _weakened(self, mention: Mention, text: str) -> Mention:
-        """The mention made weak when it is an ambiguous name that ends another word's
+        """The mention made weak when it is a brand with its model (Xbox 360), or an
+        ambiguous name that ends another word's
         compound (Karriere-Coach), begins another company's name (Ceres Robotics) or a place
         (the Tahoe area), or is a plural (Posts veröffentlicht). A product with its model
         (Boeing 737, Mazda 3) stays a mention of its maker."""
@@ -176,6 +182,8 @@ class CompanyMatcher:
             and text[mention.start - 1] == "-"
             and text[mention.start - 2].isalnum()
         )
+        if mention.alias in self._brands and _MODEL.match(text, end):
+            return replace(mention, weak=True)  # a product with its model: Xbox 360
         weak = mention.ambiguous and (
             tail  # the end of another word's compound: Karriere-Coach
             or self.traps.another_company(text, end)

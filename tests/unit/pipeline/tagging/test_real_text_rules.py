@@ -38,6 +38,8 @@ REGISTRY = [
     company("coach", "Coach", ambiguous=("Coach",)),
     company("kraft", "Kraft", ambiguous=("Kraft",)),
     company("bt", "BT"),
+    company("microsoft", "Microsoft", brands=("Xbox",)),
+    company("boeing", "Boeing"),
 ]
 TRAPS = replace(
     default_traps(),
@@ -109,6 +111,22 @@ def test_context_of_ambiguous_names(
     ],
 )
 def test_names_in_another_sense(matcher: CompanyMatcher, text: str, expected: list[str]) -> None:
+    assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a brand with its model is a product: it counts only with another mention
+        ("Xbox 360: Aus Project Natal wird Kinect.", []),
+        ("Microsoft nannte die Steuerung für die Xbox 360 Kinect.", ["microsoft"]),
+        ("Die Xbox verkauft sich gut.", ["microsoft"]),
+        # a company's own name with a model stays a mention of the maker
+        ("Die Boeing 737 Max darf wieder fliegen.", ["boeing"]),
+        ("The Xbox sold 2024 units in 2024.", ["microsoft"]),
+    ],
+)
+def test_products_with_their_model(matcher: CompanyMatcher, text: str, expected: list[str]) -> None:
     assert found(matcher, text) == expected
 
 
