@@ -2,15 +2,24 @@
 
 Rules: a match must stand on word boundaries, but German genitive (`Amazons`) and hyphen
 compounds (`Amazon-Aktie`, `SAP-Chef`) count; the longest match wins (`Siemens Energy` is not
-`Siemens`); all-caps aliases match only in capitals; an ambiguous alias (Apple, Meta, Visa...)
-counts only when the article confirms the company: by an unambiguous alias, or by a business
-word in the same sentence or compound (`Konzern`, `shares`, `-Aktie`).
+`Siemens`, `Big Apple` is no company at all); all-caps aliases match only in capitals; an
+ambiguous alias (Apple, Meta, Visa...) counts only when the article confirms the company: by an
+unambiguous alias, by a business word or a sum of money in the same sentence or a business word
+ending its compound (`Konzern`, `shares`, `$139`, `-Aktie`; a compound with another head, such as
+`Post-Vac-Syndrom`, is confirmed by nothing else), or by another company named plainly in the
+same list of names (shops, carmakers, clients). A weak mention counts only when another
+mention confirms the company: a brand with its model (`Xbox 360`, `Audi A3`: a product; a
+company's own name with a model, `Boeing 737`, stays a mention of the maker), an ambiguous name
+that begins another company's name (`Ceres Robotics`) or stands as a plural (`72 Millionen
+Posts veröffentlicht`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import ahocorasick
 
@@ -31,7 +40,10 @@ BUSINESS_CUES = frozenset(
     corporate employees jobs workforce division divisions customers sales chief lawsuit
     antitrust monopoly market markets carmaker automaker chipmaker drugmaker giant startup
     subscription subscriptions subscribers abo abonnenten werbung advertising advertisers
-    ag se plc ltd gmbh nasdaq nyse dax""".split()
+    ag se plc ltd gmbh nasdaq nyse dax
+    anteile anteil beteiligung stake
+    client clients manufacturer supplier vendor wettbewerber marktführer sponsor
+    sponsoren""".split()
 )
 # German nouns that are also verbs in lower case: a cue only when capitalised.
 _CAPITALISED_CUES = frozenset(("stellen",))
@@ -46,7 +58,33 @@ _COMPOUND_SUFFIX_CUES = (
     "händler",
     "hersteller",
     "maker",
+    "führer",
+    "marktplatz",
+    "shop",
+    "kette",
+    "ausrüster",
+    "dienstleister",
+    "produzent",
+    "versicherer",
+    "verlag",
+    "label",
+    "airline",
 )
+# Endings that make a cue of an inflected word: clients, Herstellers, Produzenten.
+_PLURAL_ENDINGS = ("s", "es", "n", "en")
+# A sum of money: $139, £204.98, 5 €; "5100 Euro" is a word cue already.
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
+MONEY_NEAR = 40  # characters: a price next to a shop's name (£129.99, Lakeland)
+# Between two names of a list: "Temu, Aliexpress und Wish", "Ford, Macy's, Fox".
+_LIST_GAP = re.compile(
+    r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
+)
+# A model designation after a product brand: Xbox 360, GeForce 8800, Audi A3 (no year, no sum).
+_MODEL = re.compile(r" (?!(?:19|20)\d\d\b)[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}\b(?![.,]\d| ?%)")
+# Outlets named by their web address: "sagt Judy Lybke ntv.de".
+_WEB_ADDRESS = re.compile(r"\.(?:de|com|at|ch|co\.uk|net|org)\b")
+# An agency's mark in a dateline: "Berlin (dpa) -", "Rheinmünster ( BT ) -".
+_DATELINE = re.compile(r" ?\) [-–—] ")
 
 
 @dataclass(frozen=True)
@@ -57,9 +95,25 @@ class Mention:
     end: int
     ambiguous: bool
     compound_head: str
+    weak: bool = False  # counts only when another mention confirms the company
 
 
 RECOGNISED = 0.9  # the recogniser's probability from which it confirms an ambiguous name
+OTHER_SENSE = ""  # the company id of a name that is no company (traps.yaml other_names)
+
+
+def _folded(text: str) -> str:
+    """Lower case with one apostrophe (Macy’s is Macy's), length kept."""
+    folded = fold_case(text)  # str.replace, not translate: ten times faster on a page
+    return folded.replace("’", "'").replace("‘", "'") if "’" in folded or "‘" in folded else folded
+
+
+def _spellings(alias: str) -> set[str]:
+    """The folded alias, and without the space after an initial: B. Braun as B.Braun."""
+    folded = _folded(alias)
+    if ". " not in folded:
+        return {folded}
+    return {folded, re.sub(r"(?<=\b\w)\. (?=\w)", ".", folded)}
 
 
 class CompanyMatcher:
@@ -79,6 +133,7 @@ class CompanyMatcher:
         self.companies = {c.id: c for c in companies}
         self.traps = default_traps() if traps is None else traps
         self._generated = frozenset(c.id for c in self.companies.values() if c.generated)
+        self._brands = frozenset(b for c in self.companies.values() for b in c.brands)
         self.recogniser = recogniser
         self._automaton = ahocorasick.Automaton()
         patterns: dict[str, list[tuple[str, str, bool]]] = {}
@@ -87,7 +142,10 @@ class CompanyMatcher:
                 ambiguous = alias in company.ambiguous or self.traps.needs_context(
                     alias, alias in company.brands
                 )
-                patterns.setdefault(fold_case(alias), []).append((company.id, alias, ambiguous))
+                for key in _spellings(alias):
+                    patterns.setdefault(key, []).append((company.id, alias, ambiguous))
+        for name in self.traps.other_names:  # Big Apple: matched, as the longest, then dropped
+            patterns.setdefault(_folded(name), []).insert(0, (OTHER_SENSE, name, True))
         for key, payload in patterns.items():
             self._automaton.add_word(key, (len(key), tuple(payload)))
         self._automaton.make_automaton()
@@ -97,15 +155,41 @@ class CompanyMatcher:
         candidates = self._candidates(text)
         traps = self.traps
         chosen = [
-            replace(m, ambiguous=True)
+            self._weakened(replace(m, ambiguous=True), text)
             if traps.as_place(m.alias, text, m.start, m.end, m.compound_head)
-            else m
+            else self._weakened(m, text)
             for m in _longest_non_overlapping(candidates)
-            if not traps.other_sense(text, m.start, m.end, m.compound_head)
+            if m.company_id != OTHER_SENSE
+            and not traps.other_sense(text, m.start, m.end, m.compound_head)
             and not traps.venue_not_operator(m.alias, text, m.start, m.end, m.compound_head)
+            and not traps.as_unit(m.alias, text, m.start)
+            and not _in_dateline(text, m.start, m.end)
+            and not (traps.needs_context(m.alias, True) and _WEB_ADDRESS.match(text, m.end))
         ]
         mentions = self._without_people_and_acronyms(chosen, text)
         return _confirmed(mentions, text, sentences, self.recogniser, self._generated)
+
+    def _weakened(self, mention: Mention, text: str) -> Mention:
+        """The mention made weak when it is a brand with its model (Xbox 360), or an
+        ambiguous name that ends another word's
+        compound (Karriere-Coach), begins another company's name (Ceres Robotics) or a place
+        (the Tahoe area), or is a plural (Posts veröffentlicht). A product with its model
+        (Boeing 737, Mazda 3) stays a mention of its maker."""
+        end = mention.end
+        plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
+        tail = (
+            mention.start > 1
+            and text[mention.start - 1] == "-"
+            and text[mention.start - 2].isalnum()
+        )
+        if mention.alias in self._brands and _MODEL.match(text, end):
+            return replace(mention, weak=True)  # a product with its model: Xbox 360
+        weak = mention.ambiguous and (
+            tail  # the end of another word's compound: Karriere-Coach
+            or self.traps.another_company(text, end)
+            or (plural and not _next_capitalised(text, end + 1))
+        )
+        return replace(mention, weak=True) if weak else mention
 
     def _without_people_and_acronyms(self, mentions: list[Mention], text: str) -> list[Mention]:
         """A name that the article uses once after a given name (Julia Klöckner) is a person's,
@@ -134,7 +218,7 @@ class CompanyMatcher:
         return (company.name, *company.aliases, *company.brands)
 
     def _candidates(self, text: str) -> list[Mention]:
-        folded = fold_case(text)
+        folded = _folded(text)
         found: list[Mention] = []
         for end_index, (length, payload) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
@@ -144,10 +228,22 @@ class CompanyMatcher:
             if head is None:
                 continue
             for company_id, alias, ambiguous in payload:
-                if _case_fits(alias, text[start:end]):
+                if company_id == OTHER_SENSE or _case_fits(alias, text[start:end]):
                     found.append(Mention(company_id, alias, start, end, ambiguous, head))
                     break
         return found
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The name is an agency's or paper's mark in a dateline: "Rheinmünster (BT) -"."""
+    return text[max(0, start - 2) : start].rstrip().endswith("(") and bool(
+        _DATELINE.match(text, end)
+    )
+
+
+def _next_capitalised(text: str, end: int) -> bool:
+    """The next word begins with a capital (Amazons Umsatz, not Posts veröffentlicht)."""
+    return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
 
 
 def _left_boundary(text: str, start: int) -> bool:
@@ -199,19 +295,45 @@ def _confirmed(
     generated: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Mentions of companies the article confirms: by an unambiguous name, a business word in
-    the sentence or compound, or, for the generated listed companies (the curated ambiguous
-    names are designed traps: the Amazon river), the recogniser."""
-    confirmed = {m.company_id for m in mentions if not m.ambiguous}
-    for mention in mentions:
-        if mention.company_id in confirmed:
+    the sentence or compound, another company named plainly in the sentence, or, for the
+    generated listed companies (the curated ambiguous names are designed traps: the Amazon
+    river), the recogniser. A weak mention confirms nothing; it counts with its company."""
+    confirmed = {m.company_id for m in mentions if not m.ambiguous and not m.weak}
+    listed = _listed_with_others(mentions, text)
+    for index, mention in enumerate(mentions):
+        if mention.company_id in confirmed or mention.weak:
             continue
-        if _has_business_context(mention, text, sentences) or (
-            recogniser is not None
-            and mention.company_id in generated
-            and _recognised(mention, sentences, recogniser)
+        if (
+            index in listed
+            or _has_business_context(mention, text, sentences)
+            or (
+                recogniser is not None
+                and mention.company_id in generated
+                and _recognised(mention, sentences, recogniser)
+            )
         ):
             confirmed.add(mention.company_id)
     return [m for m in mentions if m.company_id in confirmed]
+
+
+def _listed_with_others(mentions: list[Mention], text: str) -> set[int]:
+    """Indexes of the mentions that stand in a list of names with a plainly named company:
+    "Temu, Aliexpress und Amazon", "Ford, Macy's, Kellogg's, NBC, Fox". A compound
+    (Amazon-Regenwald) or a weak mention does not join a list."""
+    groups: list[list[int]] = []
+    for index, mention in enumerate(mentions):
+        previous = mentions[index - 1] if index else None
+        joined = previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start)
+        if joined and not previous.compound_head:  # type: ignore[union-attr]
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    listed: set[int] = set()
+    for group in groups:
+        members = [mentions[i] for i in group]
+        if len(group) > 1 and any(not m.ambiguous and not m.weak for m in members):
+            listed.update(i for i in group if not mentions[i].compound_head)
+    return listed
 
 
 def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:
@@ -225,14 +347,39 @@ def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: Org
 
 
 def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sentence]) -> bool:
-    if mention.compound_head and _is_cue(mention.compound_head):
-        return True
+    """A business word ends the compound; or, for a name standing alone, a business word or a
+    sum of money is in its sentence."""
+    if mention.compound_head:
+        return _is_cue(mention.compound_head)
     sentence = _sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
+    near = text[max(0, mention.start - MONEY_NEAR) : mention.end + MONEY_NEAR]
+    if _MONEY.search(near):
+        return True
+    return _has_cue(scope)
+
+
+@lru_cache(maxsize=4096)
+def _has_cue(scope: str) -> bool:
+    """A business word in the sentence (cached: a sentence often names several companies)."""
     return any(_is_cue(word.lower()) for word in words(scope) if _noun_as_written(word))
 
 
+@lru_cache(maxsize=65536)
 def _is_cue(word: str) -> bool:
+    """A business word, as written or inflected (clients, Anteilen); an inflected compound is
+    none (Obstbauern are farmers, not carmakers)."""
+    if _is_cue_form(word):
+        return True
+    for end in _PLURAL_ENDINGS:
+        stem = word[: -len(end)]
+        inflected = word.endswith(end) and len(stem) > 2
+        if inflected and (stem in BUSINESS_CUES):
+            return True
+    return False
+
+
+def _is_cue_form(word: str) -> bool:
     return word in BUSINESS_CUES or word.endswith(_COMPOUND_SUFFIX_CUES)
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
+from pipeline.tagging.names import load_names, names_of, with_names
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -79,19 +80,27 @@ def _check_parents(companies: list[Company]) -> None:
 
 @cache
 def default_companies() -> tuple[Company, ...]:
-    """Curated entries, then generated ones (scripts/build_registry.py) that do not clash."""
+    """Curated entries, then generated ones (scripts/build_registry.py) that do not clash, with
+    the names of company_names.yaml added."""
     curated = load_companies(DATA_DIR / "companies.yaml")
     curated += load_companies(DATA_DIR / "companies_private.yaml")
     _check_unique(curated, "curated registry files")
-    merged = merge(curated, DATA_DIR / "companies_generated.json.gz")
+    extras = load_names(DATA_DIR / "company_names.yaml")
+    merged = merge(curated, DATA_DIR / "companies_generated.json.gz", names_of(extras))
+    merged = with_names(merged, extras)
     _check_parents(merged)
     return tuple(merged)
 
 
-def merge(curated: list[Company], generated: Path) -> list[Company]:
+def merge(
+    curated: list[Company], generated: Path, reserved: dict[str, str] | None = None
+) -> list[Company]:
     """Curated wins: a generated company with a curated id or ISIN is dropped, and names a
     curated company already uses are removed from the generated ones. Generated entries are
-    filtered before they become records (30,000 of them: the registry loads in well under 2 s)."""
+    filtered before they become records (30,000 of them: the registry loads in well under 2 s).
+    `reserved` names (lower case -> the id that company_names.yaml gives them to) are taken
+    from every other generated company."""
+    reserved = reserved or {}
     ids = {c.id for c in curated}
     isins = {c.isin for c in curated if c.isin}
     taken = {name.lower() for c in curated for name in (*c.aliases, *c.brands)}
@@ -99,7 +108,11 @@ def merge(curated: list[Company], generated: Path) -> list[Company]:
     for index, entry in _entries(generated):
         if not isinstance(entry, dict) or entry.get("id") in ids or entry.get("isin") in isins:
             continue
-        aliases = tuple(a for a in entry.get("aliases") or () if a.lower() not in taken)
+        aliases = tuple(
+            a
+            for a in entry.get("aliases") or ()
+            if a.lower() not in taken and reserved.get(a.lower(), entry["id"]) == entry["id"]
+        )
         if not aliases:
             continue
         company = _generated(entry, aliases, f"{generated.name}: companies[{index}]")

@@ -34,6 +34,7 @@ DATA_FILES = {
         "companies_generated.json.gz",
         "companies_private.yaml",
         "company_parents.yaml",
+        "company_names.yaml",
         "alias_denylist.yaml",
         "traps.yaml",
         "first_names.txt",

@@ -28,6 +28,26 @@ class Traps:
     person_words: frozenset[str]  # folded first names and titles
     trading_venues: frozenset[str] = frozenset()  # folded
     operator_words: frozenset[str] = frozenset()
+    other_names: frozenset[str] = frozenset()  # folded: Big Apple, National Post
+    descriptors: frozenset[str] = frozenset()  # folded: Robotics in "Ceres Robotics"
+    units: frozenset[str] = frozenset()  # all-caps names that are units after a number: HP
+    place_nouns: frozenset[str] = frozenset()  # the Tahoe area: a place, not Tahoe Group
+
+    def another_company(self, text: str, end: int) -> bool:
+        """True when the name that ends at `end` is followed by a capitalised business word
+        that makes it part of another company's name ("Ceres Robotics", "Dover Saddlery"), or
+        by a lower-case word that makes it a place ("the Tahoe area")."""
+        after = _next_word(text, end)
+        if after[:1].isupper():
+            return after.lower() in self.descriptors
+        return after in self.place_nouns  # "near the Tahoe area": a place
+
+    def as_unit(self, alias: str, text: str, start: int) -> bool:
+        """True when an all-caps name is a unit after a number: "300 HP", "150 PS"."""
+        if alias.lower() not in self.units:
+            return False
+        before = text[max(0, start - 12) : start].rstrip()
+        return bool(before) and before[-1].isdigit()
 
     def venue_not_operator(self, alias: str, text: str, start: int, end: int, head: str) -> bool:
         """A trading venue ("im Xetra-Handel", "an der Nasdaq") that is no mention of the
@@ -70,8 +90,11 @@ class Traps:
 
 def defined_otherwise(acronym: str, names: tuple[str, ...], text: str) -> bool:
     """True when the text defines the acronym as something that is none of the company's names:
-    "Münchner Sicherheitskonferenz (MSC)", "hypersensitivity pneumonitis, or HP"."""
-    for match in re.finditer(rf"\(({re.escape(acronym)})\)|,? or {re.escape(acronym)}\b", text):
+    "Münchner Sicherheitskonferenz (MSC)", "hypersensitivity pneumonitis, or HP", "a condition
+    called HP"."""
+    name = re.escape(acronym)
+    pattern = rf"\(({name})\)|,? or {name}\b|\b(?:called|known as|genannte[nsr]?) {name}\b"
+    for match in re.finditer(pattern, text):
         before = text[max(0, match.start() - 60) : match.start()].lower()
         words = before.split()
         if len(words) >= 2 and not any(n.lower() in before for n in names if n != acronym):
@@ -115,6 +138,10 @@ def load_traps(path: Path, first_names: Path) -> Traps:
         | frozenset(str(w).lower() for w in document.get("person_titles") or ()),
         trading_venues=frozenset(str(w).lower() for w in document.get("trading_venues") or ()),
         operator_words=frozenset(str(w).lower() for w in document.get("operator_words") or ()),
+        other_names=frozenset(str(w).lower() for w in document.get("other_names") or ()),
+        descriptors=frozenset(str(w).lower() for w in document.get("descriptors") or ()),
+        units=frozenset(str(w).lower() for w in document.get("units") or ()),
+        place_nouns=frozenset(str(w).lower() for w in document.get("place_nouns") or ()),
     )
 
 
