@@ -13,6 +13,7 @@ model. Deterministic: the same data give the same file, byte for byte.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -203,10 +204,30 @@ def cross_validate(
             print(f"   {t:22} rules f1/tp/fp/fn {rule_topics[t]}   model {cv_topics[t]}")
 
 
-def write(model: dict[str, tuple[list[float], float]], keep: float, path: Path) -> None:
+def training_record(data: list[Article], c: float, real_weight: float) -> dict[str, object]:
+    """What the model was fitted on: the settings, the articles of each source and a SHA-256 of
+    their ids in training order (the folds of --cv follow that order), so a retrain on other or
+    reordered articles shows in the file."""
+    by_source = {s: [a.id for a in data if a.source == s] for s in ("synthetic", "real")}
+    ids = "\n".join(a.id for a in data).encode("utf-8")
+    return {
+        "c": c,
+        "real_weight": real_weight,
+        "articles": {source: len(found) for source, found in by_source.items()},
+        "article_ids_sha256": hashlib.sha256(ids).hexdigest(),
+    }
+
+
+def write(
+    model: dict[str, tuple[list[float], float]],
+    keep: float,
+    path: Path,
+    training: dict[str, object],
+) -> None:
     document = {
         "version": VERSION,
         "keep": keep,
+        "training": training,
         "features": list(FEATURES),
         "topics": {
             topic: {
@@ -237,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         cross_validate(data, args.cv, args.c, args.real_weight, args.keep, args.show)
         return 0
-    write(train(data, args.c, args.real_weight), args.keep, args.out)
+    training = training_record(data, args.c, args.real_weight)
+    write(train(data, args.c, args.real_weight), args.keep, args.out, training)
     print(f"wrote {args.out} from {len(data)} articles", file=sys.stderr)
     return 0
 

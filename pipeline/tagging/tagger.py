@@ -9,6 +9,7 @@ words once; company offsets in the output are offsets in the body.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -168,15 +169,18 @@ class DefaultTagger:
             for s, score in zip(sentences, parsed.scores, strict=True)
             if s.start >= shift
         ]
+        starts = [sentence.start for sentence, _ in body]
         companies: dict[str, Sentiment] = {}
         for company_id, found in self._by_company(parsed.mentions).items():
             in_body = [m for m in found if m.start >= shift]
             named_in_title = len(in_body) < len(found)
-            own = [
-                score
-                for sentence, score in body
-                if any(sentence.start <= m.start < sentence.end for m in in_body)
-            ]
+            naming = {
+                index
+                for m in in_body
+                if (index := bisect_right(starts, m.start) - 1) >= 0
+                and m.start < body[index][0].end
+            }
+            own = [body[index][1] for index in sorted(naming)]
             companies[company_id] = self.sentiment.document(
                 title_score if named_in_title else 0.0, own
             )
