@@ -8,10 +8,13 @@ other generated company, as curated names are.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
+
+if TYPE_CHECKING:  # registry.py imports this module
+    from pipeline.tagging.registry import Company
 
 
 class ExtraNames(NamedTuple):
@@ -40,7 +43,7 @@ def names_of(extras: dict[str, ExtraNames]) -> dict[str, str]:
     return {n.lower(): cid for cid, e in extras.items() for n in (*e.aliases, *e.brands)}
 
 
-def with_names(companies: list[Any], extras: dict[str, ExtraNames]) -> list[Any]:
+def with_names(companies: list[Company], extras: dict[str, ExtraNames]) -> list[Company]:
     """The companies with their added names; an id that is no company, or an ambiguity mark on
     a name the company does not have, is an error."""
     by_id = {c.id for c in companies}
