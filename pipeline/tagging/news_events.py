@@ -23,6 +23,7 @@ from pipeline.tagging.registry import DATA_DIR
 
 EVENTS_FILE = DATA_DIR / "news_events.yaml"
 _CACHE_LIMIT = 100_000  # words per language and process
+_NOTHING = re.compile(r"(?!)")
 
 
 @dataclass
@@ -82,7 +83,10 @@ class EventWords:
 
 
 def _alternatives(words: frozenset[str]) -> re.Pattern[str]:
-    """One pattern for the words, longest first (so a longer word is cut out whole)."""
+    """One pattern for the words, longest first (so a longer word is cut out whole); for no
+    words one that matches nothing (an empty alternation would match every word)."""
+    if not words:
+        return _NOTHING
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 

@@ -1,8 +1,9 @@
 """Words and cue matching shared by the topic and sentiment taggers, linear in the text.
 
 A cue is one or more words; `*` inside a word stands for any letters or hyphens
-(`rechenzentr*` matches Rechenzentren, `*-abo` Netflix-Abo), a lone `*` for any one word and
-`~N` for up to N words (`schloss ~3 aus`; see `gaps`).
+(`rechenzentr*` matches Rechenzentren, `*-abo` Netflix-Abo), `#` for exactly one digit
+(`19##` is a year, not the count 19 or 190), a lone `*` for any one word and `~N` for up to N
+words (`schloss ~3 aus`; see `gaps`).
 Text is cut into words once (hyphen compounds and apostrophes stay whole); a single-word cue
 also matches a part of a compound (`ki` in `KI-Chips`). Cues are indexed by their first word,
 and the candidates of each distinct word are cached, so a text costs about one dictionary
@@ -48,10 +49,17 @@ def tokenize(text: str) -> Tokens:
 def _word_test(word: str) -> TokenTest:
     if word == "*":
         return lambda token: True
-    if "*" not in word:
+    if not _is_wild(word):
         return word.__eq__
-    pattern = re.compile("[\\w'’-]*".join(re.escape(p) for p in word.split("*")))
+    pattern = re.compile("".join(_WILDCARDS.get(c, re.escape(c)) for c in word))
     return lambda token: pattern.fullmatch(token) is not None
+
+
+_WILDCARDS = {"*": "[\\w'’-]*", "#": "[0-9]"}
+
+
+def _is_wild(word: str) -> bool:
+    return any(c in _WILDCARDS for c in word)
 
 
 class CueIndex:
@@ -69,11 +77,11 @@ class CueIndex:
             self._tests.append(steps)
             self._gapped.append(has_gap(steps))
             first = words[0]
-            if "*" not in first:
+            if not _is_wild(first):
                 self._exact.setdefault(first, []).append(index)
-            elif first.endswith("*") and "*" not in first[:-1] and len(first) > 1:
+            elif first.endswith("*") and not _is_wild(first[:-1]) and len(first) > 1:
                 self._prefix.setdefault(first[:-1], []).append(index)
-            elif first.startswith("*") and "*" not in first[1:] and len(first) > 1:
+            elif first.startswith("*") and not _is_wild(first[1:]) and len(first) > 1:
                 self._suffix.setdefault(first[1:], []).append(index)
             else:
                 self._general.append(index)

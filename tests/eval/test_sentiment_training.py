@@ -53,7 +53,7 @@ def test_retraining_reproduces_the_shipped_model(tmp_path: Path) -> None:
         assert np.allclose(model.weights, other.weights, atol=TOLERANCE, rtol=0)
         assert np.allclose(model.dense, other.dense, atol=TOLERANCE, rtol=0)
         assert np.allclose(model.bias, other.bias, atol=TOLERANCE, rtol=0)
-    for part in ("documents", "companies"):
+    for part in ("documents", "briefs", "companies"):
         old_model, new_model = getattr(shipped, part), getattr(fresh, part)
         assert np.allclose(old_model.weights, new_model.weights, atol=1e-3, rtol=0), part
         assert np.allclose(old_model.bias, new_model.bias, atol=1e-3, rtol=0), part

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
-from pipeline.tagging.news_events import EVENTS_FILE, default_event_lexicon, load_event_lexicon
+from pipeline.tagging.news_events import (
+    EVENTS_FILE,
+    EventWords,
+    default_event_lexicon,
+    load_event_lexicon,
+)
+from pipeline.tagging.patterns import tokenize
 
 
 def test_english_words_count_whole_words_only() -> None:
@@ -79,3 +86,71 @@ def test_exceptions_are_for_substring_matching_only(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="substring matching only"):
         load_event_lexicon(path)
+
+
+# Neutral words that hold a German stem (each one cut out by an exception).
+_NEUTRAL_WITH_A_STEM = (
+    "vermittlung arbeitsvermittlung vermittler krankenhaus krankenhäuser krankenkasse"
+    " krankenversicherungen trauben drohne drohnen durchmesser hassan chassis sprachassistenten"
+    " fahrassistenten fahrassistenzsystems flutlicht warnemünde totem gewaltenteilung problemlos"
+    " siegel gütesiegel siegen siegfried titelseite untertitel titel rüstungstitel feierabend"
+    " vorruhestandsregelungen vergleichen gleiche zufrieden unzufrieden feuerbach verlustfreier"
+    " unfallversicherung messergebnisse"
+).split()
+
+# Words of the German labelled articles that hold a stem in its sense, reviewed one by one.
+_REVIEWED_EVENT_WORDS = frozenset(
+    """
+    angeklagt angriff betrugs brände waldbrände drohen droht dürre einbruch gewinneinbruch
+    entlassungen erfolg erholt ermittler vorermittlungen eröffnen eröffnet evakuiert feuer feuers
+    feuerwehr gefahr gelungen gerettet gestiegen gestiegene gestiegenen gesunken gewann gewinner
+    gewinnt gewonnen haftstrafen hoffnungen inflation naturkatastrophen interessenkonflikte
+    krankheitsfällen krebserkrankung tumorerkrankungen gaskrise krise kriselnde kritik kritiker
+    kritisieren kritisierte kritisierten kürzungen mangel missbraucht pandemie polizei probleme
+    proteste auftragsrekord rekord rekordaufträgen rekordernte rekordgewinn rekordhoch
+    rekordsumme rekordtief rekordumsatz rekordwert rückgang schaden schadenersatz heimsieg sieg
+    dieselskandal stellenabbau streik streiks warnstreik warnstreiks tödlichen autopilot-unfall
+    unfall unwetter verbessern verboten verlor verloren kontrollverlust nettoverlust verlust
+    verlustzone verurteilt vorwürfe umsatzwachstum wachstum gewarnt gewinnwarnung warnen
+    warnhinweise warnt warnte wächst
+    """.split()
+)
+
+
+def _german_article_words() -> set[str]:
+    path = Path(__file__).parents[4] / "tests" / "eval" / "labelled_articles.yaml"
+    articles = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
+    german = [a for a in articles if a["lang"] == "de"]
+    assert german, f"{path}: no German articles"
+    return {w for a in german for w in tokenize(f"{a.get('title', '')} {a['text']}").words}
+
+
+def test_german_stems_hit_only_reviewed_words_in_real_german_text() -> None:
+    """Every German stem runs over the words of the German labelled articles and a list of
+    neutral words known to hold a stem: a hit is either a reviewed word in the stem's sense or
+    a fault (a new neutral word needs an exception, a new meaning-bearing one a review)."""
+    words = default_event_lexicon().words("de")
+    vocabulary = _german_article_words() | set(_NEUTRAL_WITH_A_STEM)
+    hit = {w for w in vocabulary if words.hits(w) != (0, 0)}
+    assert sorted(hit - _REVIEWED_EVENT_WORDS) == []
+    assert [w for w in _NEUTRAL_WITH_A_STEM if words.hits(w) != (0, 0)] == []
+
+
+def test_every_reviewed_word_is_an_event_word() -> None:
+    """The reviewed list holds no stale entry: each still counts as an event."""
+    words = default_event_lexicon().words("de")
+    assert sorted(w for w in _REVIEWED_EVENT_WORDS if words.hits(w) == (0, 0)) == []
+
+
+def test_the_event_senses_beside_the_exceptions_still_count() -> None:
+    words = default_event_lexicon().words("de")
+    bad = ["krankheit", "drohung", "hassrede", "rassisten", "messerangriff", "raub", "flut"]
+    assert [w for w in bad if words.hits(w) != (1, 0)] == []
+    good = ["sieg", "siegte", "meistertitel", "weltmeistertitel", "feier"]
+    assert [w for w in good if words.hits(w) != (0, 1)] == []
+
+
+def test_an_empty_word_list_matches_no_word() -> None:
+    words = EventWords(True, frozenset({"krieg"}), frozenset())
+    assert words.counts(["krieg", "frieden", "haus"]) == (1, 0)
+    assert EventWords(True, frozenset(), frozenset({"sieg"})).hits("krieg") == (0, 0)
