@@ -187,7 +187,7 @@ class CompanyMatcher:
         weak = mention.ambiguous and (
             tail  # the end of another word's compound: Karriere-Coach
             or self.traps.another_company(text, end)
-            or (plural and not _next_capitalised(text, end + 1))
+            or (plural and _plural_before(text, end + 1))
         )
         return replace(mention, weak=True) if weak else mention
 
@@ -241,9 +241,19 @@ def _in_dateline(text: str, start: int, end: int) -> bool:
     )
 
 
-def _next_capitalised(text: str, end: int) -> bool:
-    """The next word begins with a capital (Amazons Umsatz, not Posts veröffentlicht)."""
-    return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+# Endings of a German adjective after a genitive: Amazons neuer Chef, Apples größtes Werk.
+_ADJECTIVE_ENDINGS = ("e", "er", "es", "em", "en")
+
+
+def _plural_before(text: str, end: int) -> bool:
+    """A name with an `s` at `end` reads as a plural when a lower-case word follows that is no
+    adjective ("Posts veröffentlicht", "Apples and pears"); a genitive stands before a noun, an
+    adjective or at the end of its clause (Amazons Umsatz, Amazons neuer Chef, Sprecherin
+    Amazons.)."""
+    if end + 1 >= len(text) or text[end] != " " or not text[end + 1].islower():
+        return False
+    following = words(text[end + 1 : end + 40])
+    return bool(following) and not following[0].endswith(_ADJECTIVE_ENDINGS)
 
 
 def _left_boundary(text: str, start: int) -> bool:
