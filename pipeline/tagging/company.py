@@ -4,14 +4,14 @@ Rules: a match must stand on word boundaries, but German genitive (`Amazons`) an
 compounds (`Amazon-Aktie`, `SAP-Chef`) count; the longest match wins (`Siemens Energy` is not
 `Siemens`, `Big Apple` is no company at all); all-caps aliases match only in capitals; an
 ambiguous alias (Apple, Meta, Visa...) counts only when the article confirms the company: by an
-unambiguous alias, by a business word or a sum of money in the same sentence or a business word
-ending its compound (`Konzern`, `shares`, `$139`, `-Aktie`; a compound with another head, such as
-`Post-Vac-Syndrom`, is confirmed by nothing else), or by another company named plainly in the
-same list of names (shops, carmakers, clients). A weak mention counts only when another
-mention confirms the company: a brand with its model (`Xbox 360`, `Audi A3`: a product; a
-company's own name with a model, `Boeing 737`, stays a mention of the maker), an ambiguous name
-that begins another company's name (`Ceres Robotics`) or stands as a plural (`72 Millionen
-Posts veröffentlicht`).
+unambiguous alias, by a business word in the same sentence, a sum of money right beside the
+name (`Lakeland, £129.99`) or a business word ending its compound (`Konzern`, `shares`,
+`-Aktie`; a compound with another head, such as `Post-Vac-Syndrom`, is confirmed by nothing
+else), or by another company named plainly in a list of registry names (shops, carmakers,
+clients). A weak mention counts only when another mention confirms the company: a brand with
+its model (`Xbox 360`, `Audi A3`: a product; a company's own name with a model, `Boeing 737`,
+stays a mention of the maker), an ambiguous name that begins another company's name (`Ceres
+Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentlicht`).
 """
 
 from __future__ import annotations
@@ -72,9 +72,12 @@ _COMPOUND_SUFFIX_CUES = (
 )
 # Endings that make a cue of an inflected word: clients, Herstellers, Produzenten.
 _PLURAL_ENDINGS = ("s", "es", "n", "en")
-# A sum of money: $139, £204.98, 5 €; "5100 Euro" is a word cue already.
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
-MONEY_NEAR = 40  # characters: a price next to a shop's name (£129.99, Lakeland)
+# A sum of money right beside a shop's name: "Lakeland, £129.99", "(Lakeland, £129.99)",
+# "£129.99 at Lakeland"; a price across a verb ("Apple pie costs $5") confirms nothing.
+_PRICE = r"(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£¥])"
+_MONEY_AFTER = re.compile(rf"\)?\s?[,:–—-]?\s?\(?{_PRICE}")
+_MONEY_BEFORE = re.compile(rf"{_PRICE}\)?,?\s(?:(?:at|from|bei|von|im)\s)?\(?$")
+MONEY_NEAR = 40  # characters before the name that are searched for its price
 # Between two names of a list: "Temu, Aliexpress und Wish", "Ford, Macy's, Fox".
 _LIST_GAP = re.compile(
     r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
@@ -357,14 +360,15 @@ def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: Org
 
 
 def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sentence]) -> bool:
-    """A business word ends the compound; or, for a name standing alone, a business word or a
-    sum of money is in its sentence."""
+    """A business word ends the compound; or, for a name standing alone, a business word is in
+    its sentence or a sum of money stands right beside the name."""
     if mention.compound_head:
         return _is_cue(mention.compound_head)
     sentence = _sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
-    near = text[max(0, mention.start - MONEY_NEAR) : mention.end + MONEY_NEAR]
-    if _MONEY.search(near):
+    if _MONEY_AFTER.match(text, mention.end) or _MONEY_BEFORE.search(
+        text[max(0, mention.start - MONEY_NEAR) : mention.start]
+    ):
         return True
     return _has_cue(scope)
 
