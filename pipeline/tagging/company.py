@@ -47,7 +47,8 @@ BUSINESS_CUES = frozenset(
 )
 # German nouns that are also verbs in lower case: a cue only when capitalised.
 _CAPITALISED_CUES = frozenset(("stellen",))
-# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler.
+# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler,
+# Weltmarktführer (marktführer, not führer: a Reiseführer or Oppositionsführer is none).
 _COMPOUND_SUFFIX_CUES = (
     *(c for c in BUSINESS_CUES if len(c) >= 6),
     "bauer",
@@ -58,10 +59,23 @@ _COMPOUND_SUFFIX_CUES = (
     "händler",
     "hersteller",
     "maker",
-    "führer",
     "marktplatz",
-    "shop",
-    "kette",
+    # shops and chains by their whole head: a Workshop, Halskette or Menschenkette is none
+    "onlineshop",
+    "online-shop",
+    "webshop",
+    "handelskette",
+    "supermarktkette",
+    "restaurantkette",
+    "hotelkette",
+    "modekette",
+    "ladenkette",
+    "drogeriekette",
+    "baumarktkette",
+    "burgerkette",
+    "kaffeehauskette",
+    "fitnesskette",
+    "kinokette",
     "ausrüster",
     "dienstleister",
     "produzent",
