@@ -96,6 +96,10 @@ MONEY_NEAR = 40  # characters before the name that are searched for its price
 _LIST_GAP = re.compile(
     r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
 )
+# A list's gap at the end of the text before its first name: "Calais, " in "Calais, Tesco".
+_GAP_BEFORE = re.compile(rf"(?:{_LIST_GAP.pattern})$")
+# The word before that gap.
+_LAST_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*['’.]?\s*$")
 # A model designation after a product brand: Xbox 360, GeForce 8800, Audi A3 (no year, no sum).
 _MODEL = re.compile(r" (?!(?:19|20)\d\d\b)[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}\b(?![.,]\d| ?%)")
 # Outlets named by their web address: "sagt Judy Lybke ntv.de".
@@ -346,21 +350,43 @@ def _confirmed(
 def _listed_with_others(mentions: list[Mention], text: str) -> set[int]:
     """Indexes of the mentions that stand in a list of names with a plainly named company:
     "Temu, Aliexpress und Amazon", "Ford, Macy's, Kellogg's, NBC, Fox". A compound
-    (Amazon-Regenwald) or a weak mention does not join a list."""
+    (Amazon-Regenwald) or a weak mention does not join a list, and a list with a name that is
+    in no registry ("Tesco, Dover and Calais": places) confirms nothing."""
     groups: list[list[int]] = []
     for index, mention in enumerate(mentions):
         previous = mentions[index - 1] if index else None
-        joined = previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start)
-        if joined and not previous.compound_head:  # type: ignore[union-attr]
+        joined = (
+            previous is not None
+            and not previous.compound_head
+            and _LIST_GAP.fullmatch(text, previous.end, mention.start)
+        )
+        if joined:
             groups[-1].append(index)
         else:
             groups.append([index])
     listed: set[int] = set()
     for group in groups:
         members = [mentions[i] for i in group]
-        if len(group) > 1 and any(not m.ambiguous and not m.weak for m in members):
+        if (
+            len(group) > 1
+            and any(not m.ambiguous and not m.weak for m in members)
+            and not _unknown_member(text, members[0].start, members[-1].end)
+        ):
             listed.update(i for i in group if not mentions[i].compound_head)
     return listed
+
+
+def _unknown_member(text: str, start: int, end: int) -> bool:
+    """The list of names at text[start:end] goes on with a capitalised word that is no
+    registry name: "Calais" in "Tesco, Dover and Calais" or "Calais, Tesco and Dover"."""
+    after = _LIST_GAP.match(text, end)
+    if after and text[after.end() : after.end() + 1].isupper():
+        return True
+    gap = _GAP_BEFORE.search(text, max(0, start - 60), start)
+    if gap is None:
+        return False
+    word = _LAST_WORD.search(text, max(0, gap.start() - 40), gap.start())
+    return word is not None and word.group()[:1].isupper()
 
 
 def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:
