@@ -350,8 +350,9 @@ def _confirmed(
 def _listed_with_others(mentions: list[Mention], text: str) -> set[int]:
     """Indexes of the mentions that stand in a list of names with a plainly named company:
     "Temu, Aliexpress und Amazon", "Ford, Macy's, Kellogg's, NBC, Fox". A compound
-    (Amazon-Regenwald) or a weak mention does not join a list, and a list with a name that is
-    in no registry ("Tesco, Dover and Calais": places) confirms nothing."""
+    (Amazon-Regenwald) or a weak mention does not join a list, and a list confirms only when
+    its plainly named companies outnumber its capitalised words that are no registry name
+    ("Tesco, Dover and Calais": places; "Nokia, Microsoft, Apple oder RIM": companies)."""
     groups: list[list[int]] = []
     for index, mention in enumerate(mentions):
         previous = mentions[index - 1] if index else None
@@ -367,26 +368,29 @@ def _listed_with_others(mentions: list[Mention], text: str) -> set[int]:
     listed: set[int] = set()
     for group in groups:
         members = [mentions[i] for i in group]
-        if (
-            len(group) > 1
-            and any(not m.ambiguous and not m.weak for m in members)
-            and not _unknown_member(text, members[0].start, members[-1].end)
-        ):
+        plain = sum(1 for m in members if not m.ambiguous and not m.weak)
+        if len(group) > 1 and plain > _unknown_members(text, members[0].start, members[-1].end):
             listed.update(i for i in group if not mentions[i].compound_head)
     return listed
 
 
-def _unknown_member(text: str, start: int, end: int) -> bool:
-    """The list of names at text[start:end] goes on with a capitalised word that is no
-    registry name: "Calais" in "Tesco, Dover and Calais" or "Calais, Tesco and Dover"."""
-    after = _LIST_GAP.match(text, end)
-    if after and text[after.end() : after.end() + 1].isupper():
-        return True
-    gap = _GAP_BEFORE.search(text, max(0, start - 60), start)
-    if gap is None:
-        return False
-    word = _LAST_WORD.search(text, max(0, gap.start() - 40), gap.start())
-    return word is not None and word.group()[:1].isupper()
+def _unknown_members(text: str, start: int, end: int) -> int:
+    """How many capitalised words that are no registry name the list of names at
+    text[start:end] goes on with: Calais in "Tesco, Dover and Calais", RIM in "Nokia,
+    Microsoft, Apple oder RIM"."""
+    count, position = 0, end
+    while count < 5 and (gap := _LIST_GAP.match(text, position)):
+        word = _word_at(text, gap.end())
+        if not word[:1].isupper():
+            break
+        count, position = count + 1, gap.end() + len(word)
+    position = start
+    while count < 10 and (gap := _GAP_BEFORE.search(text, max(0, position - 60), position)):
+        before = _LAST_WORD.search(text, max(0, gap.start() - 40), gap.start())
+        if before is None or not before.group()[:1].isupper():
+            break
+        count, position = count + 1, before.start()
+    return count
 
 
 def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:

@@ -112,6 +112,7 @@ def test_everyday_words_are_no_business_suffix(
     [
         ("Tesco, Dover and Calais were mentioned.", ["tesco"]),
         ("Calais, Tesco and Dover were mentioned.", ["tesco"]),
+        ("Rivals such as Tesco, Temu, Amazon or Rimco cut prices.", ["amazon", "temu", "tesco"]),
         (
             "Billigshops wie Temu, Aliexpress und Amazon locken mit Tiefpreisen.",
             ["aliexpress", "amazon", "temu"],
