@@ -4,14 +4,14 @@ Rules: a match must stand on word boundaries, but German genitive (`Amazons`) an
 compounds (`Amazon-Aktie`, `SAP-Chef`) count; the longest match wins (`Siemens Energy` is not
 `Siemens`, `Big Apple` is no company at all); all-caps aliases match only in capitals; an
 ambiguous alias (Apple, Meta, Visa...) counts only when the article confirms the company: by an
-unambiguous alias, by a business word or a sum of money in the same sentence or a business word
-ending its compound (`Konzern`, `shares`, `$139`, `-Aktie`; a compound with another head, such as
-`Post-Vac-Syndrom`, is confirmed by nothing else), or by another company named plainly in the
-same list of names (shops, carmakers, clients). A weak mention counts only when another
-mention confirms the company: a brand with its model (`Xbox 360`, `Audi A3`: a product; a
-company's own name with a model, `Boeing 737`, stays a mention of the maker), an ambiguous name
-that begins another company's name (`Ceres Robotics`) or stands as a plural (`72 Millionen
-Posts veröffentlicht`).
+unambiguous alias, by a business word in the same sentence, a sum of money right beside the
+name (`Lakeland, £129.99`) or a business word ending its compound (`Konzern`, `shares`,
+`-Aktie`; a compound with another head, such as `Post-Vac-Syndrom`, is confirmed by nothing
+else), or by another company named plainly in a list of registry names (shops, carmakers,
+clients). A weak mention counts only when another mention confirms the company: a brand with
+its model (`Xbox 360`, `Audi A3`: a product; a company's own name with a model, `Boeing 737`,
+stays a mention of the maker), an ambiguous name that begins another company's name (`Ceres
+Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentlicht`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ BUSINESS_CUES = frozenset(
 )
 # German nouns that are also verbs in lower case: a cue only when capitalised.
 _CAPITALISED_CUES = frozenset(("stellen",))
-# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler.
+# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler,
+# Weltmarktführer (marktführer, not führer: a Reiseführer or Oppositionsführer is none).
 _COMPOUND_SUFFIX_CUES = (
     *(c for c in BUSINESS_CUES if len(c) >= 6),
     "bauer",
@@ -58,10 +59,23 @@ _COMPOUND_SUFFIX_CUES = (
     "händler",
     "hersteller",
     "maker",
-    "führer",
     "marktplatz",
-    "shop",
-    "kette",
+    # shops and chains by their whole head: a Workshop, Halskette or Menschenkette is none
+    "onlineshop",
+    "online-shop",
+    "webshop",
+    "handelskette",
+    "supermarktkette",
+    "restaurantkette",
+    "hotelkette",
+    "modekette",
+    "ladenkette",
+    "drogeriekette",
+    "baumarktkette",
+    "burgerkette",
+    "kaffeehauskette",
+    "fitnesskette",
+    "kinokette",
     "ausrüster",
     "dienstleister",
     "produzent",
@@ -72,13 +86,20 @@ _COMPOUND_SUFFIX_CUES = (
 )
 # Endings that make a cue of an inflected word: clients, Herstellers, Produzenten.
 _PLURAL_ENDINGS = ("s", "es", "n", "en")
-# A sum of money: $139, £204.98, 5 €; "5100 Euro" is a word cue already.
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
-MONEY_NEAR = 40  # characters: a price next to a shop's name (£129.99, Lakeland)
+# A sum of money right beside a shop's name: "Lakeland, £129.99", "(Lakeland, £129.99)",
+# "£129.99 at Lakeland"; a price across a verb ("Apple pie costs $5") confirms nothing.
+_PRICE = r"(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£¥])"
+_MONEY_AFTER = re.compile(rf"\)?\s?[,:–—-]?\s?\(?{_PRICE}")
+_MONEY_BEFORE = re.compile(rf"{_PRICE}\)?,?\s(?:(?:at|from|bei|von|im)\s)?\(?$")
+MONEY_NEAR = 40  # characters before the name that are searched for its price
 # Between two names of a list: "Temu, Aliexpress und Wish", "Ford, Macy's, Fox".
 _LIST_GAP = re.compile(
     r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
 )
+# A list's gap at the end of the text before its first name: "Calais, " in "Calais, Tesco".
+_GAP_BEFORE = re.compile(rf"(?:{_LIST_GAP.pattern})$")
+# The word before that gap.
+_LAST_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*['’.]?\s*$")
 # A model designation after a product brand: Xbox 360, GeForce 8800, Audi A3 (no year, no sum).
 _MODEL = re.compile(r" (?!(?:19|20)\d\d\b)[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}\b(?![.,]\d| ?%)")
 # Outlets named by their web address: "sagt Judy Lybke ntv.de".
@@ -187,7 +208,7 @@ class CompanyMatcher:
         weak = mention.ambiguous and (
             tail  # the end of another word's compound: Karriere-Coach
             or self.traps.another_company(text, end)
-            or (plural and not _next_capitalised(text, end + 1))
+            or (plural and _plural_before(text, end + 1))
         )
         return replace(mention, weak=True) if weak else mention
 
@@ -241,9 +262,19 @@ def _in_dateline(text: str, start: int, end: int) -> bool:
     )
 
 
-def _next_capitalised(text: str, end: int) -> bool:
-    """The next word begins with a capital (Amazons Umsatz, not Posts veröffentlicht)."""
-    return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+# Endings of a German adjective after a genitive: Amazons neuer Chef, Apples größtes Werk.
+_ADJECTIVE_ENDINGS = ("e", "er", "es", "em", "en")
+
+
+def _plural_before(text: str, end: int) -> bool:
+    """A name with an `s` at `end` reads as a plural when a lower-case word follows that is no
+    adjective ("Posts veröffentlicht", "Apples and pears"); a genitive stands before a noun, an
+    adjective or at the end of its clause (Amazons Umsatz, Amazons neuer Chef, Sprecherin
+    Amazons.)."""
+    if end + 1 >= len(text) or text[end] != " " or not text[end + 1].islower():
+        return False
+    following = words(text[end + 1 : end + 40])
+    return bool(following) and not following[0].endswith(_ADJECTIVE_ENDINGS)
 
 
 def _left_boundary(text: str, start: int) -> bool:
@@ -319,21 +350,47 @@ def _confirmed(
 def _listed_with_others(mentions: list[Mention], text: str) -> set[int]:
     """Indexes of the mentions that stand in a list of names with a plainly named company:
     "Temu, Aliexpress und Amazon", "Ford, Macy's, Kellogg's, NBC, Fox". A compound
-    (Amazon-Regenwald) or a weak mention does not join a list."""
+    (Amazon-Regenwald) or a weak mention does not join a list, and a list confirms only when
+    its plainly named companies outnumber its capitalised words that are no registry name
+    ("Tesco, Dover and Calais": places; "Nokia, Microsoft, Apple oder RIM": companies)."""
     groups: list[list[int]] = []
     for index, mention in enumerate(mentions):
         previous = mentions[index - 1] if index else None
-        joined = previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start)
-        if joined and not previous.compound_head:  # type: ignore[union-attr]
+        joined = (
+            previous is not None
+            and not previous.compound_head
+            and _LIST_GAP.fullmatch(text, previous.end, mention.start)
+        )
+        if joined:
             groups[-1].append(index)
         else:
             groups.append([index])
     listed: set[int] = set()
     for group in groups:
         members = [mentions[i] for i in group]
-        if len(group) > 1 and any(not m.ambiguous and not m.weak for m in members):
+        plain = sum(1 for m in members if not m.ambiguous and not m.weak)
+        if len(group) > 1 and plain > _unknown_members(text, members[0].start, members[-1].end):
             listed.update(i for i in group if not mentions[i].compound_head)
     return listed
+
+
+def _unknown_members(text: str, start: int, end: int) -> int:
+    """How many capitalised words that are no registry name the list of names at
+    text[start:end] goes on with: Calais in "Tesco, Dover and Calais", RIM in "Nokia,
+    Microsoft, Apple oder RIM"."""
+    count, position = 0, end
+    while count < 5 and (gap := _LIST_GAP.match(text, position)):
+        word = _word_at(text, gap.end())
+        if not word[:1].isupper():
+            break
+        count, position = count + 1, gap.end() + len(word)
+    position = start
+    while count < 10 and (gap := _GAP_BEFORE.search(text, max(0, position - 60), position)):
+        before = _LAST_WORD.search(text, max(0, gap.start() - 40), gap.start())
+        if before is None or not before.group()[:1].isupper():
+            break
+        count, position = count + 1, before.start()
+    return count
 
 
 def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:
@@ -347,14 +404,15 @@ def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: Org
 
 
 def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sentence]) -> bool:
-    """A business word ends the compound; or, for a name standing alone, a business word or a
-    sum of money is in its sentence."""
+    """A business word ends the compound; or, for a name standing alone, a business word is in
+    its sentence or a sum of money stands right beside the name."""
     if mention.compound_head:
         return _is_cue(mention.compound_head)
     sentence = _sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
-    near = text[max(0, mention.start - MONEY_NEAR) : mention.end + MONEY_NEAR]
-    if _MONEY.search(near):
+    if _MONEY_AFTER.match(text, mention.end) or _MONEY_BEFORE.search(
+        text[max(0, mention.start - MONEY_NEAR) : mention.start]
+    ):
         return True
     return _has_cue(scope)
 

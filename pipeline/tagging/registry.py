@@ -108,6 +108,9 @@ def merge(
     for index, entry in _entries(generated):
         if not isinstance(entry, dict) or entry.get("id") in ids or entry.get("isin") in isins:
             continue
+        where = f"{generated.name}: companies[{index}]"
+        if not entry.get("id"):  # before its names are looked up by id in `reserved`
+            raise ConfigError(f"{where}: needs an id, a name, and an exchange with its ticker")
         aliases = tuple(
             a
             for a in entry.get("aliases") or ()
@@ -115,7 +118,7 @@ def merge(
         )
         if not aliases:
             continue
-        company = _generated(entry, aliases, f"{generated.name}: companies[{index}]")
+        company = _generated(entry, aliases, where)
         taken.update(a.lower() for a in aliases)
         ids.add(company.id)
         merged.append(company)

@@ -15,6 +15,8 @@ from pipeline.tagging.data_files import load_data_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# A quantity right before a unit: "300 HP", "1,200 PS", "2.5GB"; a year (In 2015 HP) is none.
+_QUANTITY = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d{1,3}(?:[.,]?\d{3})*(?:[.,]\d+)? ?$")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ class Traps:
         return after in self.place_nouns  # "near the Tahoe area": a place
 
     def as_unit(self, alias: str, text: str, start: int) -> bool:
-        """True when an all-caps name is a unit after a number: "300 HP", "150 PS"."""
+        """True when an all-caps name is a unit right after a quantity: "300 HP", "150 PS";
+        not after a year ("In 2015 HP split")."""
         if alias.lower() not in self.units:
             return False
-        before = text[max(0, start - 12) : start].rstrip()
-        return bool(before) and before[-1].isdigit()
+        return bool(_QUANTITY.search(text[max(0, start - 16) : start]))
 
     def venue_not_operator(self, alias: str, text: str, start: int, end: int, head: str) -> bool:
         """A trading venue ("im Xetra-Handel", "an der Nasdaq") that is no mention of the
