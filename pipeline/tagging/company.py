@@ -17,6 +17,7 @@ Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentli
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -220,12 +221,13 @@ class CompanyMatcher:
         if not self.traps.person_words:
             return mentions
         people = {m.alias for m in mentions if self.traps.is_person(text, m.start)}
+        short_capitals = {(m.alias, m.company_id) for m in mentions}  # each looked up once
         acronyms = {
-            m.alias
-            for m in mentions
-            if m.alias.isupper()
-            and len(m.alias) <= 5
-            and defined_otherwise(m.alias, self._names(m.company_id), text)
+            alias
+            for alias, company_id in short_capitals
+            if alias.isupper()
+            and len(alias) <= 5
+            and defined_otherwise(alias, self._names(company_id), text)
         }
         return [
             replace(m, ambiguous=True) if m.alias in people else m
@@ -447,7 +449,8 @@ def _noun_as_written(word: str) -> bool:
 
 
 def _sentence_of(offset: int, sentences: Sequence[Sentence]) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
+    """The sentence holding the offset (sentences are in text order: a binary search)."""
+    index = bisect_right(sentences, offset, key=lambda sentence: sentence.start) - 1
+    if index >= 0 and offset < sentences[index].end:
+        return sentences[index]
     return None
