@@ -17,76 +17,17 @@ Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentli
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import ahocorasick
 
+from pipeline.tagging.company_cues import has_cue, is_cue, sentence_of
 from pipeline.tagging.recogniser import OrgRecogniser
 from pipeline.tagging.registry import Company
 from pipeline.tagging.text import Sentence, fold_case, words
 from pipeline.tagging.traps import Traps, default_traps, defined_otherwise
 
-BUSINESS_CUES = frozenset(
-    """konzern unternehmen aktie aktien aktionäre aktionär chef chefin ceo gründer vorstand
-    umsatz gewinn quartal quartalszahlen börse anleger analysten investoren tochter sparte
-    mitarbeiter beschäftigte stellen arbeitsplätze werk werke milliarden millionen dollar euro
-    marke hersteller anbieter händler plattform dienst clouddienst konkurrenten rivale rivalen
-    kunden auftrag aufträge prognose klage gericht kartellamt
-    inc corp corporation company firm shares stock stocks shareholders investors analysts
-    quarter quarterly revenue profit earnings billion million subsidiary unit brand maker
-    provider retailer platform service rival rivals executive founder spokesperson app
-    corporate employees jobs workforce division divisions customers sales chief lawsuit
-    antitrust monopoly market markets carmaker automaker chipmaker drugmaker giant startup
-    subscription subscriptions subscribers abo abonnenten werbung advertising advertisers
-    ag se plc ltd gmbh nasdaq nyse dax
-    anteile anteil beteiligung stake
-    client clients manufacturer supplier vendor wettbewerber marktführer sponsor
-    sponsoren""".split()
-)
-# German nouns that are also verbs in lower case: a cue only when capitalised.
-_CAPITALISED_CUES = frozenset(("stellen",))
-# German compounds end in these: Elektroautobauer, Handelskonzern, Chipkonzern, Modehändler,
-# Weltmarktführer (marktführer, not führer: a Reiseführer or Oppositionsführer is none).
-_COMPOUND_SUFFIX_CUES = (
-    *(c for c in BUSINESS_CUES if len(c) >= 6),
-    "bauer",
-    "konzern",
-    "riese",
-    "versender",
-    "zulieferer",
-    "händler",
-    "hersteller",
-    "maker",
-    "marktplatz",
-    # shops and chains by their whole head: a Workshop, Halskette or Menschenkette is none
-    "onlineshop",
-    "online-shop",
-    "webshop",
-    "handelskette",
-    "supermarktkette",
-    "restaurantkette",
-    "hotelkette",
-    "modekette",
-    "ladenkette",
-    "drogeriekette",
-    "baumarktkette",
-    "burgerkette",
-    "kaffeehauskette",
-    "fitnesskette",
-    "kinokette",
-    "ausrüster",
-    "dienstleister",
-    "produzent",
-    "versicherer",
-    "verlag",
-    "label",
-    "airline",
-)
-# Endings that make a cue of an inflected word: clients, Herstellers, Produzenten.
-_PLURAL_ENDINGS = ("s", "es", "n", "en")
 # A sum of money right beside a shop's name: "Lakeland, £129.99", "(Lakeland, £129.99)",
 # "£129.99 at Lakeland"; a price across a verb ("Apple pie costs $5") confirms nothing.
 _PRICE = r"(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£¥])"
@@ -398,7 +339,7 @@ def _unknown_members(text: str, start: int, end: int) -> int:
 def _recognised(mention: Mention, sentences: Sequence[Sentence], recogniser: OrgRecogniser) -> bool:
     """The recogniser is sure (RECOGNISED) that the name is an organisation's, where it stands
     inside its sentence (a capital at the start of a sentence tells nothing)."""
-    sentence = _sentence_of(mention.start, sentences)
+    sentence = sentence_of(mention.start, sentences)
     if sentence is None or mention.start == sentence.start:
         return False
     start, end = mention.start - sentence.start, mention.end - sentence.start
@@ -409,48 +350,11 @@ def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sente
     """A business word ends the compound; or, for a name standing alone, a business word is in
     its sentence or a sum of money stands right beside the name."""
     if mention.compound_head:
-        return _is_cue(mention.compound_head)
-    sentence = _sentence_of(mention.start, sentences)
+        return is_cue(mention.compound_head)
+    sentence = sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
     if _MONEY_AFTER.match(text, mention.end) or _MONEY_BEFORE.search(
         text[max(0, mention.start - MONEY_NEAR) : mention.start]
     ):
         return True
-    return _has_cue(scope)
-
-
-@lru_cache(maxsize=4096)
-def _has_cue(scope: str) -> bool:
-    """A business word in the sentence (cached: a sentence often names several companies)."""
-    return any(_is_cue(word.lower()) for word in words(scope) if _noun_as_written(word))
-
-
-@lru_cache(maxsize=65536)
-def _is_cue(word: str) -> bool:
-    """A business word, as written or inflected (clients, Anteilen); an inflected compound is
-    none (Obstbauern are farmers, not carmakers)."""
-    if _is_cue_form(word):
-        return True
-    for end in _PLURAL_ENDINGS:
-        stem = word[: -len(end)]
-        inflected = word.endswith(end) and len(stem) > 2
-        if inflected and (stem in BUSINESS_CUES):
-            return True
-    return False
-
-
-def _is_cue_form(word: str) -> bool:
-    return word in BUSINESS_CUES or word.endswith(_COMPOUND_SUFFIX_CUES)
-
-
-def _noun_as_written(word: str) -> bool:
-    """German capitalises nouns: Stellen are jobs, "stellen ... aus" issues visas."""
-    return word[:1].isupper() or word.lower() not in _CAPITALISED_CUES
-
-
-def _sentence_of(offset: int, sentences: Sequence[Sentence]) -> Sentence | None:
-    """The sentence holding the offset (sentences are in text order: a binary search)."""
-    index = bisect_right(sentences, offset, key=lambda sentence: sentence.start) - 1
-    if index >= 0 and offset < sentences[index].end:
-        return sentences[index]
-    return None
+    return has_cue(scope)
