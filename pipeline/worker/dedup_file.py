@@ -6,7 +6,8 @@ its next revision (not revision 1 again) and a copy of an old article names its 
 One JSON line per entry the worker confirmed (`{"url": ..., "entry": [...]}`), appended only once
 the broker acknowledged the article (`Deduplicator.confirm`): nothing unpublished is kept. Each
 line goes to the operating system at once (a killed worker loses none) and to the disk on `sync`
-(the worker's trim timer, every few seconds). Bounded like the table: at most `capacity` URLs,
+(the worker's trim timer, every few seconds; `sync_in_thread` runs the fsync in a thread, off
+Faust's event loop). Bounded like the table: at most `capacity` URLs,
 the first seen forgotten first; the file is rewritten compactly when it has grown to twice its
 live size. A line that cannot be read (cut short by a crash, edited by hand) is skipped and
 counted, with one warning; the file is then rewritten without it. Nothing reads the file but
@@ -15,6 +16,7 @@ the worker that writes it: one file per worker.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections import OrderedDict
@@ -80,6 +82,23 @@ class DedupFile:
             os.fsync(self._file.fileno())
         except (OSError, ValueError) as exc:
             self._failed(exc)
+
+    async def sync_in_thread(self) -> None:
+        """`sync` with the wait for the disk in a thread, so that the event loop goes on. The
+        fsync is on a duplicate of the file's descriptor: a compaction that reopens the file
+        meanwhile leaves it valid."""
+        try:
+            self._file.flush()
+            descriptor = os.dup(self._file.fileno())
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+            return
+        try:
+            await asyncio.to_thread(os.fsync, descriptor)
+        except OSError as exc:
+            self._failed(exc)
+        finally:
+            os.close(descriptor)
 
     def close(self) -> None:
         self.sync()

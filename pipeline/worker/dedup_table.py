@@ -88,7 +88,7 @@ def dedup_state(app: faust.App, settings: Settings) -> Deduplicator:
     async def trim_dedup() -> None:
         dedup.trim()
         if kept is not None:
-            kept.sync()
+            await kept.sync_in_thread()
 
     return dedup
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +195,32 @@ def test_put_locally_matches_fausts_memory_store() -> None:
     put_locally(Table(), "https://a.test/x", entry("e1"))
     asyncio.run(store.on_recovery_completed(set(), set()))
     assert store["https://a.test/x"] == entry("e1")
+
+
+def test_the_timer_s_sync_waits_for_the_disk_in_a_thread_not_on_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = DedupFile(tmp_path / "dedup.jsonl", capacity=10)
+    kept.remember("https://a.test/1", entry("e1"))
+    synced: list[tuple[int, bool]] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append((descriptor, threading.current_thread() is threading.main_thread()))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    asyncio.run(kept.sync_in_thread())
+    assert len(synced) == 1 and synced[0][1] is False  # not the loop's (main) thread
+    assert synced[0][0] != kept._file.fileno()  # a duplicate, closed afterwards
+    with pytest.raises(OSError):
+        os.fstat(synced[0][0])
+    assert kept.failed == 0
+    kept.close()
+
+
+def test_a_sync_in_a_thread_that_fails_is_counted_not_raised(tmp_path: Path) -> None:
+    kept = DedupFile(tmp_path / "dedup.jsonl", capacity=10)
+    kept._file.close()  # as after a failed reopen
+    asyncio.run(kept.sync_in_thread())
+    assert kept.failed == 1
