@@ -22,6 +22,7 @@ from pipeline.tagging.registry import default_companies
 from pipeline.tagging.sentiment import default_sentiment_scorer, label_for
 from pipeline.tagging.text import split_sentences
 from pipeline.tools.evaluation.baselines import vader_label
+from pipeline.tools.evaluation.germeval import Span, read_sentences, score
 from pipeline.tools.evaluation.metrics import accuracy, label_macro_f1
 
 _SENTFIN_DECISION = re.compile(r"'(.*?)': '(positive|negative|neutral)'")
@@ -114,75 +115,48 @@ def gerntsa(root: Path) -> list[tuple[str, str]]:
     return [(d["opinion_snippet"], d["sentiment"]["polarity"]) for d in data]
 
 
-def germeval_sentences(root: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-    """News sentences of the test split: text (tokens joined by spaces), gold ORG spans."""
-    tokens: list[tuple[str, str]] = []
-    news = False
-    for line in (root / "germeval2014-ner" / "NER-de-test.tsv").read_text("utf-8").splitlines():
-        if line.startswith("#"):
-            news = "wikipedia" not in line
-            continue
-        if not line.strip():
-            if tokens and news:
-                yield _sentence(tokens)
-            tokens = []
-            continue
-        parts = line.split("\t")
-        tokens.append((parts[1], parts[2]))
-    if tokens and news:
-        yield _sentence(tokens)
+def germeval_sentences(root: Path, split: str = "test") -> Iterator[tuple[str, list[Span]]]:
+    """News sentences of one split (default test, as `newswire eval tagging` reports it): text
+    (tokens joined by spaces), gold ORG spans. Tune on dev; the test split is measured once."""
+    for sentence in read_sentences(root, split):
+        yield sentence.text, sentence.org
 
 
-def _sentence(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]]]:
-    text, spans, offset = [], [], 0
-    current: list[int] | None = None
-    for token, tag in tokens:
-        if tag == "B-ORG":
-            current = [offset, offset + len(token)]
-            spans.append(current)
-        elif tag == "I-ORG" and current is not None:
-            current[1] = offset + len(token)
-        else:
-            current = None
-        text.append(token)
-        offset += len(token) + 1
-    return " ".join(text), [(a, b) for a, b in spans]
-
-
-def germeval(root: Path) -> list[PublicResult]:
+def germeval(root: Path, split: str = "test") -> list[PublicResult]:
     """Precision of company mentions against ORG spans; recall on ORG spans whose text is a
     registry name (the names a company tagger can know)."""
     companies = default_companies()
     matcher = CompanyMatcher(companies)
     names = {n.lower() for c in companies for n in (c.name, *c.aliases, *c.brands)}
-    scores = {"newswire": [0, 0, 0, 0], "baseline": [0, 0, 0, 0]}  # tp, predicted, hit, known
-    sentences = list(germeval_sentences(root))
-    for text, gold in sentences:
-        known = [(a, b) for a, b in gold if text[a:b].lower() in names]
-        predicted = {
-            "newswire": [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
-            "baseline": _exact_spans(text, companies),
-        }
-        for system, spans in predicted.items():
-            tally = scores[system]
-            tally[0] += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
-            tally[1] += len(spans)
-            tally[2] += sum(1 for g in known if any(_overlap(s, g) for s in spans))
-            tally[3] += len(known)
-    results = []
-    for metric, index in (("precision", (0, 1)), ("recall (registry names)", (2, 3))):
-        values = {s: t[index[0]] / t[index[1]] if t[index[1]] else 0.0 for s, t in scores.items()}
-        results.append(
-            PublicResult(
-                "GermEval 2014 (news, test)",
-                "ORG mentions (de)",
-                len(sentences),
-                metric,
-                values["newswire"],
-                values["baseline"],
-            )
-        )
-    return results
+    sentences = list(read_sentences(root, split))
+    tallies = {
+        "newswire": score(
+            sentences,
+            lambda text: [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
+            names,
+        ),
+        "baseline": score(sentences, lambda text: _exact_spans(text, companies), names),
+    }
+    ours, base = tallies["newswire"], tallies["baseline"]
+    dataset = f"GermEval 2014 (news, {split})"
+    return [
+        PublicResult(
+            dataset,
+            "ORG mentions (de)",
+            len(sentences),
+            "precision",
+            ours.precision,
+            base.precision,
+        ),
+        PublicResult(
+            dataset,
+            "ORG mentions (de)",
+            len(sentences),
+            "recall (registry names)",
+            ours.recall,
+            base.recall,
+        ),
+    ]
 
 
 def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]:
@@ -194,10 +168,6 @@ def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]
                 spans.append((start, start + len(name)))
                 start = text.find(name, start + 1)
     return spans
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 PUBLIC_FILES = (

@@ -1,0 +1,51 @@
+"""GermEval 2014 reading and scoring on tiny files in its layout."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.errors import ConfigError
+from pipeline.tools.evaluation.germeval import read_sentences, score
+from pipeline.tools.evaluation.public import germeval_sentences
+
+DEV = (
+    "#\thttp://www.news.test/a\t[2009-10-23]\n1\tDer\tO\tO\n2\tVW-Vorstand\tB-ORGpart\tO\n"
+    "3\tlobt\tO\tO\n4\tSiemens\tB-ORG\tO\n5\tAG\tI-ORG\tO\n\n"
+    "#\thttp://de.wikipedia.org/wiki/X\t[2009-10-23]\n1\tBASF\tB-ORG\tO\n\n"
+)
+
+
+def data(tmp_path: Path) -> Path:
+    (tmp_path / "germeval2014-ner").mkdir()
+    (tmp_path / "germeval2014-ner" / "NER-de-dev.tsv").write_text(DEV, "utf-8")
+    (tmp_path / "germeval2014-ner" / "NER-de-test.tsv").write_text(
+        "#\thttp://www.news.test/b\t[2009-10-23]\n1\tBASF\tB-ORG\tO\n\n", "utf-8"
+    )
+    return tmp_path
+
+
+def test_each_split_is_read_from_its_own_file_test_by_default(tmp_path: Path) -> None:
+    root = data(tmp_path)
+    assert list(germeval_sentences(root)) == [("BASF", [(0, 4)])]
+    assert list(germeval_sentences(root, "dev")) == [
+        ("Der VW-Vorstand lobt Siemens AG", [(21, 31)])
+    ]
+
+
+def test_orgpart_spans_are_kept_apart_from_org(tmp_path: Path) -> None:
+    (sentence,) = read_sentences(data(tmp_path), "dev")
+    assert sentence.org == [(21, 31)]
+    assert sentence.org_parts == [(4, 15)]
+
+
+def test_an_unknown_split_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no split 'train'"):
+        list(read_sentences(data(tmp_path), "train"))
+
+
+def test_score_counts_right_mentions_false_hits_and_registry_recall(tmp_path: Path) -> None:
+    sentences = list(read_sentences(data(tmp_path), "dev"))
+    tally = score(sentences, lambda text: [(4, 6), (21, 28)], {"siemens ag"})
+    assert (tally.right, tally.predicted, tally.hit, tally.known) == (1, 2, 1, 1)
+    assert tally.false_hits == {"VW": 1}
+    assert tally.precision == 0.5 and tally.recall == 1.0
