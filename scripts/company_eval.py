@@ -15,9 +15,9 @@ from pipeline.tagging.company import CompanyMatcher
 from pipeline.tagging.recogniser import default_recogniser
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.tagger import DefaultTagger, default_tagger
-from pipeline.tagging.text import split_sentences
 from pipeline.tagging.traps import NO_TRAPS
 from pipeline.tools.evaluation.germeval import read_sentences, score
+from pipeline.tools.evaluation.public import matcher_spans
 from pipeline.tools.evaluation.tagging import load_labelled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,16 +45,16 @@ def germeval(data: Path, show: bool, matcher: CompanyMatcher) -> None:
     """The dev split only: its errors are what the rules are tuned on; the test split, which
     `newswire eval tagging` reports, is measured once, never read for errors."""
     names = {n.lower() for c in matcher.companies.values() for n in (c.name, *c.aliases, *c.brands)}
-    tally = score(
-        read_sentences(data, "dev"),
-        lambda text: [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
-        names,
-    )
-    print(f"GermEval ORG (dev split): precision {tally.precision:.3f} "
-          f"({tally.right}/{tally.predicted}), recall of registry names {tally.recall:.3f} "
-          f"({tally.hit}/{tally.known})")  # fmt: skip
+    tally = score(read_sentences(data, "dev"), matcher_spans(matcher), names)
+    t = tally
+    print(f"GermEval ORG (dev split): precision of whole words {t.precision:.3f} "
+          f"({t.whole_right}/{t.whole_predicted}), recall of registry names "
+          f"{t.recall:.3f} ({t.hit}/{t.known}); all mentions (strict) "
+          f"{t.strict_precision:.3f} ({t.right}/{t.predicted}); compound parts vs "
+          f"ORGpart {t.part_precision:.3f} ({t.part_right}/{t.part_predicted})")  # fmt: skip
     if show:
         print("  false hits:", tally.false_hits.most_common(60))
+        print("  false compound parts:", tally.false_parts.most_common(30))
 
 
 def main() -> None:

@@ -56,6 +56,9 @@ class Mention:
     ambiguous: bool
     compound_head: str
     weak: bool = False  # counts only when another mention confirms the company
+    # Only part of a hyphen compound (VW-Vorstand, Mibrag-Betriebsrat): still a mention of the
+    # company, which GermEval 2014 tags ORGpart, not ORG (its scorer counts such apart).
+    in_compound: bool = False
 
 
 RECOGNISED = 0.9  # the recogniser's probability from which it confirms an ambiguous name
@@ -137,11 +140,7 @@ class CompanyMatcher:
         (Boeing 737, Mazda 3) stays a mention of its maker."""
         end = mention.end
         plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
-        tail = (
-            mention.start > 1
-            and text[mention.start - 1] == "-"
-            and text[mention.start - 2].isalnum()
-        )
+        tail = _ends_compound(text, mention.start)
         if (mention.alias in self._brands and with_model(text, end)) or (
             not mention.compound_head and after_possessive(text, mention.start)
         ):
@@ -192,7 +191,10 @@ class CompanyMatcher:
                 continue
             for company_id, alias, ambiguous in payload:
                 if company_id == OTHER_SENSE or _case_fits(alias, text[start:end]):
-                    found.append(Mention(company_id, alias, start, end, ambiguous, head))
+                    part = bool(head) or _ends_compound(text, start)
+                    found.append(
+                        Mention(company_id, alias, start, end, ambiguous, head, False, part)
+                    )
                     break
         return found
 
@@ -217,6 +219,17 @@ def _plural_before(text: str, end: int) -> bool:
         return False
     following = words(text[end + 1 : end + 40])
     return bool(following) and not following[0].endswith(_ADJECTIVE_ENDINGS)
+
+
+def part_of_compound(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is only part of a hyphen compound: VW-Vorstand, Audi-Chef
+    (not a genitive, Amazons, nor a name before a dash of its own, "VW- und Audi-Werke")."""
+    return bool(_right_boundary(text, end)) or _ends_compound(text, start)
+
+
+def _ends_compound(text: str, start: int) -> bool:
+    """Another word's compound ends in the name: Karriere-Coach."""
+    return start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 def _left_boundary(text: str, start: int) -> bool:

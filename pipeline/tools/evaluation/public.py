@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import ConfigError
-from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.company import CompanyMatcher, part_of_compound
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.sentiment import default_sentiment_scorer, label_for
 from pipeline.tagging.text import split_sentences
 from pipeline.tools.evaluation.baselines import vader_label
-from pipeline.tools.evaluation.germeval import Span, read_sentences, score
+from pipeline.tools.evaluation.germeval import Found, Span, read_sentences, score
 from pipeline.tools.evaluation.metrics import accuracy, label_macro_f1
 
 _SENTFIN_DECISION = re.compile(r"'(.*?)': '(positive|negative|neutral)'")
@@ -41,12 +41,12 @@ class PublicResult:
     def row(self) -> str:
         base = "n/a" if self.baseline is None else f"{self.baseline:.3f}"
         return (
-            f"{self.dataset:<28} {self.task:<26} {self.items:>6} {self.metric:<22} "
+            f"{self.dataset:<28} {self.task:<26} {self.items:>6} {self.metric:<24} "
             f"{self.newswire:>8.3f} {base:>9}"
         )
 
 
-HEADER = f"{'dataset':<28} {'task':<26} {'items':>6} {'metric':<22} {'newswire':>8} {'baseline':>9}"
+HEADER = f"{'dataset':<28} {'task':<26} {'items':>6} {'metric':<24} {'newswire':>8} {'baseline':>9}"
 
 
 def ours(language: str) -> Callable[[str], str]:
@@ -123,39 +123,38 @@ def germeval_sentences(root: Path, split: str = "test") -> Iterator[tuple[str, l
 
 
 def germeval(root: Path, split: str = "test") -> list[PublicResult]:
-    """Precision of company mentions against ORG spans; recall on ORG spans whose text is a
-    registry name (the names a company tagger can know)."""
+    """Precision of whole-word company mentions against ORG spans, of the mentions that are only
+    part of a compound against ORGpart, and of all mentions against ORG (strict); recall on ORG
+    spans whose text is a registry name (the names a company tagger can know). See
+    pipeline/tools/evaluation/germeval.py."""
     companies = default_companies()
     matcher = CompanyMatcher(companies)
     names = {n.lower() for c in companies for n in (c.name, *c.aliases, *c.brands)}
     sentences = list(read_sentences(root, split))
-    tallies = {
-        "newswire": score(
-            sentences,
-            lambda text: [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
-            names,
-        ),
-        "baseline": score(sentences, lambda text: _exact_spans(text, companies), names),
-    }
-    ours, base = tallies["newswire"], tallies["baseline"]
+    ours = score(sentences, matcher_spans(matcher), names)
+    base = score(
+        sentences,
+        lambda text: [
+            (a, b, part_of_compound(text, a, b)) for a, b in _exact_spans(text, companies)
+        ],
+        names,
+    )
     dataset = f"GermEval 2014 (news, {split})"
     return [
-        PublicResult(
-            dataset,
-            "ORG mentions (de)",
-            len(sentences),
-            "precision",
-            ours.precision,
-            base.precision,
-        ),
-        PublicResult(
-            dataset,
-            "ORG mentions (de)",
-            len(sentences),
-            "recall (registry names)",
-            ours.recall,
-            base.recall,
-        ),
+        PublicResult(dataset, "ORG mentions (de)", len(sentences), metric, mine, theirs)
+        for metric, mine, theirs in (
+            ("precision (whole words)", ours.precision, base.precision),
+            ("recall (registry names)", ours.recall, base.recall),
+            ("precision (all, strict)", ours.strict_precision, base.strict_precision),
+            ("parts vs ORGpart", ours.part_precision, base.part_precision),
+        )
+    ]
+
+
+def matcher_spans(matcher: CompanyMatcher) -> Callable[[str], list[Found]]:
+    """The matcher's mentions in a sentence, each with whether it is part of a compound."""
+    return lambda text: [
+        (m.start, m.end, m.in_compound) for m in matcher.find(text, split_sentences(text))
     ]
 
 
