@@ -10,7 +10,8 @@ name (`Lakeland, £129.99`) or a business word ending its compound (`Konzern`, `
 else), or by another company named plainly in a list of registry names (shops, carmakers,
 clients). A weak mention counts only when another mention confirms the company: a brand with
 its model (`Xbox 360`, `Audi A3`: a product; a company's own name with a model, `Boeing 737`,
-stays a mention of the maker), an ambiguous name that begins another company's name (`Ceres
+stays a mention of the maker), any name after a possessive (`sein Mercedes`; see
+company_products), an ambiguous name that begins another company's name (`Ceres
 Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentlicht`).
 """
 
@@ -23,29 +24,25 @@ from dataclasses import dataclass, replace
 import ahocorasick
 
 from pipeline.tagging.company_cues import has_cue, is_cue, sentence_of
+from pipeline.tagging.company_money import money_beside
+from pipeline.tagging.company_products import after_possessive, with_model
 from pipeline.tagging.recogniser import OrgRecogniser
 from pipeline.tagging.registry import Company
 from pipeline.tagging.text import Sentence, fold_case, words
 from pipeline.tagging.traps import Traps, default_traps, defined_otherwise
 
-# A sum of money right beside a shop's name: "Lakeland, £129.99", "(Lakeland, £129.99)",
-# "£129.99 at Lakeland"; a price across a verb ("Apple pie costs $5") confirms nothing.
-_PRICE = r"(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£¥])"
-_MONEY_AFTER = re.compile(rf"\)?\s?[,:–—-]?\s?\(?{_PRICE}")
-_MONEY_BEFORE = re.compile(rf"{_PRICE}\)?,?\s(?:(?:at|from|bei|von|im)\s)?\(?$")
-MONEY_NEAR = 40  # characters before the name that are searched for its price
-# Between two names of a list: "Temu, Aliexpress und Wish", "Ford, Macy's, Fox".
+# Between two names of a list: "Temu, Aliexpress und Wish", "Ford, Macy's, Fox", also past a
+# short note in brackets or the end of one: "General Motors (GM) und Ford", "(GM) und Ford".
 _LIST_GAP = re.compile(
+    r"\s*(?:\([^().;]{1,24}\)|\))?"
     r"\s*(?:,|;|/|&|\band\b|\bund\b|\bor\b|\boder\b|\bsowie\b|,\s*(?:and|und|or|oder))\s*"
 )
 # A list's gap at the end of the text before its first name: "Calais, " in "Calais, Tesco".
 _GAP_BEFORE = re.compile(rf"(?:{_LIST_GAP.pattern})$")
 # The word before that gap.
 _LAST_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*['’.]?\s*$")
-# A model designation after a product brand: Xbox 360, GeForce 8800, Audi A3 (no year, no sum).
-_MODEL = re.compile(r" (?!(?:19|20)\d\d\b)[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}\b(?![.,]\d| ?%)")
 # Outlets named by their web address: "sagt Judy Lybke ntv.de".
-_WEB_ADDRESS = re.compile(r"\.(?:de|com|at|ch|co\.uk|net|org)\b")
+_WEB_ADDRESS = re.compile(r"\.(?:de|com|at|ch|co\.uk|net|org)\b", re.IGNORECASE)
 # An agency's mark in a dateline: "Berlin (dpa) -", "Rheinmünster ( BT ) -".
 _DATELINE = re.compile(r" ?\) [-–—] ")
 
@@ -59,6 +56,9 @@ class Mention:
     ambiguous: bool
     compound_head: str
     weak: bool = False  # counts only when another mention confirms the company
+    # Only part of a hyphen compound (VW-Vorstand, Mibrag-Betriebsrat): still a mention of the
+    # company, which GermEval 2014 tags ORGpart, not ORG (its scorer counts such apart).
+    in_compound: bool = False
 
 
 RECOGNISED = 0.9  # the recogniser's probability from which it confirms an ambiguous name
@@ -140,13 +140,11 @@ class CompanyMatcher:
         (Boeing 737, Mazda 3) stays a mention of its maker."""
         end = mention.end
         plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
-        tail = (
-            mention.start > 1
-            and text[mention.start - 1] == "-"
-            and text[mention.start - 2].isalnum()
-        )
-        if mention.alias in self._brands and _MODEL.match(text, end):
-            return replace(mention, weak=True)  # a product with its model: Xbox 360
+        tail = _ends_compound(text, mention.start)
+        if (mention.alias in self._brands and with_model(text, end)) or (
+            not mention.compound_head and after_possessive(text, mention.start)
+        ):
+            return replace(mention, weak=True)  # a product: Xbox 360, sein Mercedes
         weak = mention.ambiguous and (
             tail  # the end of another word's compound: Karriere-Coach
             or self.traps.another_company(text, end)
@@ -193,7 +191,10 @@ class CompanyMatcher:
                 continue
             for company_id, alias, ambiguous in payload:
                 if company_id == OTHER_SENSE or _case_fits(alias, text[start:end]):
-                    found.append(Mention(company_id, alias, start, end, ambiguous, head))
+                    part = bool(head) or _ends_compound(text, start)
+                    found.append(
+                        Mention(company_id, alias, start, end, ambiguous, head, False, part)
+                    )
                     break
         return found
 
@@ -218,6 +219,17 @@ def _plural_before(text: str, end: int) -> bool:
         return False
     following = words(text[end + 1 : end + 40])
     return bool(following) and not following[0].endswith(_ADJECTIVE_ENDINGS)
+
+
+def part_of_compound(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is only part of a hyphen compound: VW-Vorstand, Audi-Chef
+    (not a genitive, Amazons, nor a name before a dash of its own, "VW- und Audi-Werke")."""
+    return bool(_right_boundary(text, end)) or _ends_compound(text, start)
+
+
+def _ends_compound(text: str, start: int) -> bool:
+    """Another word's compound ends in the name: Karriere-Coach."""
+    return start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 def _left_boundary(text: str, start: int) -> bool:
@@ -353,8 +365,6 @@ def _has_business_context(mention: Mention, text: str, sentences: Sequence[Sente
         return is_cue(mention.compound_head)
     sentence = sentence_of(mention.start, sentences)
     scope = sentence.text if sentence else text[max(0, mention.start - 80) : mention.end + 80]
-    if _MONEY_AFTER.match(text, mention.end) or _MONEY_BEFORE.search(
-        text[max(0, mention.start - MONEY_NEAR) : mention.start]
-    ):
+    if money_beside(text, mention.start, mention.end):
         return True
     return has_cue(scope)

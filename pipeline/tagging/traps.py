@@ -15,6 +15,7 @@ from pipeline.tagging.data_files import load_data_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_OF = frozenset(("von", "of"))
 # A quantity right before a unit: "300 HP", "1,200 PS", "2.5GB"; a year (In 2015 HP) is none.
 _QUANTITY = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d{1,3}(?:[.,]?\d{3})*(?:[.,]\d+)? ?$")
 
@@ -34,6 +35,9 @@ class Traps:
     descriptors: frozenset[str] = frozenset()  # folded: Robotics in "Ceres Robotics"
     units: frozenset[str] = frozenset()  # all-caps names that are units after a number: HP
     place_nouns: frozenset[str] = frozenset()  # the Tahoe area: a place, not Tahoe Group
+    family_words: frozenset[str] = frozenset()  # die Familie Porsche: the owners
+    town_nouns: frozenset[str] = frozenset()  # des Ravensburger Gemeinderates: the town's
+    person_nouns: frozenset[str] = frozenset()  # die Biografie von Oetker: a person's
 
     def another_company(self, text: str, end: int) -> bool:
         """True when the name that ends at `end` is followed by a capitalised business word
@@ -67,17 +71,37 @@ class Traps:
         return folded in self.outlets or (brand and folded in self.platforms)
 
     def is_person(self, text: str, start: int) -> bool:
+        """A first name or a title right before the name (Julia Klöckner, Herr Oetker), or a
+        word that only a person has, with or without `von`/`of` (die Biografie von Oetker)."""
         previous = _previous_word(text, start)
-        return previous[:1].isupper() and previous.lower() in self.person_words
+        if previous[:1].isupper() and previous.lower() in self.person_words:
+            return True
+        if previous.lower() in _OF and start > len(previous) + 1:
+            previous = _previous_word(text, start - len(previous) - 1)
+        return previous.lower() in self.person_nouns
 
     def other_sense(self, text: str, start: int, end: int, head: str) -> bool:
         """True when the name at text[start:end] (compound head `head`) is a sponsored venue or
-        event, not the company."""
+        event, a family (die Familie Porsche) or a town's adjective (die Wolfsburger Polizei),
+        not the company."""
         after = _next_word(text, end)
         if head in self.venue_words or (after[:1].isupper() and after.lower() in self.venue_words):
             return True
+        if self._town_adjective(text[start:end], head, after):
+            return True
+        previous = _previous_word(text, start)
+        if previous[:1].isupper() and previous.lower() in self.family_words:
+            return True
         before = text[max(0, start - 20) : start].lower()
         return any(before.rstrip().endswith(phrase) for phrase in self.sponsor_phrases)
+
+    def _town_adjective(self, name: str, head: str, after: str) -> bool:
+        """A German town adjective (Ravensburger, Wolfsburger: indeclinable, in -er) before a
+        noun of the town's life, inflected or not (Gemeinderat, Gemeinderates)."""
+        if head or not name.endswith("er") or not after[:1].isupper():
+            return False
+        word = after.lower()
+        return any(word == noun or word in _inflected(noun) for noun in self.town_nouns)
 
     def as_place(self, alias: str, text: str, start: int, end: int, head: str) -> bool:
         """True when a platform is named as a place where people post ("on Instagram",
@@ -88,6 +112,10 @@ class Traps:
             or after.lower() in self.place_after
             or _previous_word(text, start).lower() in self.place_before
         )
+
+
+def _inflected(noun: str) -> tuple[str, ...]:
+    return (noun + "s", noun + "es", noun + "n", noun + "en", noun + "e")
 
 
 def defined_otherwise(acronym: str, names: tuple[str, ...], text: str) -> bool:
@@ -144,6 +172,9 @@ def load_traps(path: Path, first_names: Path) -> Traps:
         descriptors=frozenset(str(w).lower() for w in document.get("descriptors") or ()),
         units=frozenset(str(w).lower() for w in document.get("units") or ()),
         place_nouns=frozenset(str(w).lower() for w in document.get("place_nouns") or ()),
+        family_words=frozenset(str(w).lower() for w in document.get("family_words") or ()),
+        town_nouns=frozenset(str(w).lower() for w in document.get("town_nouns") or ()),
+        person_nouns=frozenset(str(w).lower() for w in document.get("person_nouns") or ()),
     )
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import ConfigError
-from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.company import CompanyMatcher, part_of_compound
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.sentiment import default_sentiment_scorer, label_for
 from pipeline.tagging.text import split_sentences
 from pipeline.tools.evaluation.baselines import vader_label
+from pipeline.tools.evaluation.germeval import Found, Span, read_sentences, score
 from pipeline.tools.evaluation.metrics import accuracy, label_macro_f1
 
 _SENTFIN_DECISION = re.compile(r"'(.*?)': '(positive|negative|neutral)'")
@@ -40,12 +41,12 @@ class PublicResult:
     def row(self) -> str:
         base = "n/a" if self.baseline is None else f"{self.baseline:.3f}"
         return (
-            f"{self.dataset:<28} {self.task:<26} {self.items:>6} {self.metric:<22} "
+            f"{self.dataset:<28} {self.task:<26} {self.items:>6} {self.metric:<24} "
             f"{self.newswire:>8.3f} {base:>9}"
         )
 
 
-HEADER = f"{'dataset':<28} {'task':<26} {'items':>6} {'metric':<22} {'newswire':>8} {'baseline':>9}"
+HEADER = f"{'dataset':<28} {'task':<26} {'items':>6} {'metric':<24} {'newswire':>8} {'baseline':>9}"
 
 
 def ours(language: str) -> Callable[[str], str]:
@@ -114,75 +115,47 @@ def gerntsa(root: Path) -> list[tuple[str, str]]:
     return [(d["opinion_snippet"], d["sentiment"]["polarity"]) for d in data]
 
 
-def germeval_sentences(root: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-    """News sentences of the test split: text (tokens joined by spaces), gold ORG spans."""
-    tokens: list[tuple[str, str]] = []
-    news = False
-    for line in (root / "germeval2014-ner" / "NER-de-test.tsv").read_text("utf-8").splitlines():
-        if line.startswith("#"):
-            news = "wikipedia" not in line
-            continue
-        if not line.strip():
-            if tokens and news:
-                yield _sentence(tokens)
-            tokens = []
-            continue
-        parts = line.split("\t")
-        tokens.append((parts[1], parts[2]))
-    if tokens and news:
-        yield _sentence(tokens)
+def germeval_sentences(root: Path, split: str = "test") -> Iterator[tuple[str, list[Span]]]:
+    """News sentences of one split (default test, as `newswire eval tagging` reports it): text
+    (tokens joined by spaces), gold ORG spans. Tune on dev; the test split is measured once."""
+    for sentence in read_sentences(root, split):
+        yield sentence.text, sentence.org
 
 
-def _sentence(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]]]:
-    text, spans, offset = [], [], 0
-    current: list[int] | None = None
-    for token, tag in tokens:
-        if tag == "B-ORG":
-            current = [offset, offset + len(token)]
-            spans.append(current)
-        elif tag == "I-ORG" and current is not None:
-            current[1] = offset + len(token)
-        else:
-            current = None
-        text.append(token)
-        offset += len(token) + 1
-    return " ".join(text), [(a, b) for a, b in spans]
-
-
-def germeval(root: Path) -> list[PublicResult]:
-    """Precision of company mentions against ORG spans; recall on ORG spans whose text is a
-    registry name (the names a company tagger can know)."""
+def germeval(root: Path, split: str = "test") -> list[PublicResult]:
+    """Precision of whole-word company mentions against ORG spans, of the mentions that are only
+    part of a compound against ORGpart, and of all mentions against ORG (strict); recall on ORG
+    spans whose text is a registry name (the names a company tagger can know). See
+    pipeline/tools/evaluation/germeval.py."""
     companies = default_companies()
     matcher = CompanyMatcher(companies)
     names = {n.lower() for c in companies for n in (c.name, *c.aliases, *c.brands)}
-    scores = {"newswire": [0, 0, 0, 0], "baseline": [0, 0, 0, 0]}  # tp, predicted, hit, known
-    sentences = list(germeval_sentences(root))
-    for text, gold in sentences:
-        known = [(a, b) for a, b in gold if text[a:b].lower() in names]
-        predicted = {
-            "newswire": [(m.start, m.end) for m in matcher.find(text, split_sentences(text))],
-            "baseline": _exact_spans(text, companies),
-        }
-        for system, spans in predicted.items():
-            tally = scores[system]
-            tally[0] += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
-            tally[1] += len(spans)
-            tally[2] += sum(1 for g in known if any(_overlap(s, g) for s in spans))
-            tally[3] += len(known)
-    results = []
-    for metric, index in (("precision", (0, 1)), ("recall (registry names)", (2, 3))):
-        values = {s: t[index[0]] / t[index[1]] if t[index[1]] else 0.0 for s, t in scores.items()}
-        results.append(
-            PublicResult(
-                "GermEval 2014 (news, test)",
-                "ORG mentions (de)",
-                len(sentences),
-                metric,
-                values["newswire"],
-                values["baseline"],
-            )
+    sentences = list(read_sentences(root, split))
+    ours = score(sentences, matcher_spans(matcher), names)
+    base = score(
+        sentences,
+        lambda text: [
+            (a, b, part_of_compound(text, a, b)) for a, b in _exact_spans(text, companies)
+        ],
+        names,
+    )
+    dataset = f"GermEval 2014 (news, {split})"
+    return [
+        PublicResult(dataset, "ORG mentions (de)", len(sentences), metric, mine, theirs)
+        for metric, mine, theirs in (
+            ("precision (whole words)", ours.precision, base.precision),
+            ("recall (registry names)", ours.recall, base.recall),
+            ("precision (all, strict)", ours.strict_precision, base.strict_precision),
+            ("parts vs ORGpart", ours.part_precision, base.part_precision),
         )
-    return results
+    ]
+
+
+def matcher_spans(matcher: CompanyMatcher) -> Callable[[str], list[Found]]:
+    """The matcher's mentions in a sentence, each with whether it is part of a compound."""
+    return lambda text: [
+        (m.start, m.end, m.in_compound) for m in matcher.find(text, split_sentences(text))
+    ]
 
 
 def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]:
@@ -194,10 +167,6 @@ def _exact_spans(text: str, companies: tuple[Any, ...]) -> list[tuple[int, int]]
                 spans.append((start, start + len(name)))
                 start = text.find(name, start + 1)
     return spans
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 PUBLIC_FILES = (

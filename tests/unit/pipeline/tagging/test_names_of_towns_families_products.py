@@ -1,0 +1,112 @@
+"""Rules found on the GermEval 2014 dev split (issue 14), on a small registry written here with
+the shipped traps: a town's adjective, a family, a person's biography, fiat money, a product
+after a possessive or with its model, a count after a brand, an outlet's web address in
+capitals, a share's change beside a name, a list past a note in brackets."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.tagging.company import CompanyMatcher
+from pipeline.tagging.registry import Company
+from pipeline.tagging.text import split_sentences
+from pipeline.tagging.traps import default_traps
+
+
+def company(
+    cid: str, *aliases: str, brands: tuple[str, ...] = (), ambiguous: tuple[str, ...] = ()
+) -> Company:
+    return Company(cid, cid, None, None, aliases, brands, frozenset(ambiguous))
+
+
+REGISTRY = [
+    company("ravensburger", "Ravensburger"),
+    company("porsche", "Porsche"),
+    company("oetker", "Oetker"),
+    company("stellantis", "Stellantis", brands=("Fiat", "Opel")),
+    company("mercedes", "Mercedes"),
+    company("siemens", "Siemens"),
+    company("nvidia", "Nvidia", brands=("GeForce",)),
+    company("microsoft", "Microsoft", brands=("Xbox",)),
+    company("rtl", "RTL", brands=("ntv",)),
+    company("transocean", "Transocean", ambiguous=("Transocean",)),
+    company("general-motors", "General Motors"),
+    company("ford", "Ford", ambiguous=("Ford",)),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> CompanyMatcher:
+    return CompanyMatcher(REGISTRY, default_traps())
+
+
+def found(matcher: CompanyMatcher, text: str) -> list[str]:
+    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town adjective in -er before a noun of the town's life is the town's
+        ("Das erklärte sie in der jüngsten Sitzung des Ravensburger Gemeinderates.", []),
+        ("Die Wolfsburger Polizei und die Ravensburger Polizei ermitteln.", []),
+        ("Ravensburger steigert den Umsatz.", ["ravensburger"]),
+        ("Die Ravensburger Spiele verkaufen sich gut.", ["ravensburger"]),
+        # a family is the owners, and it leaves the article's other mentions alone
+        ("Die Familie Porsche hält die Mehrheit.", []),
+        ("Die Familie Porsche hält die Mehrheit. Porsche verkauft mehr Autos.", ["porsche"]),
+        # a word only a person has
+        ("Dann habe ich die Biographie von Oetker mit Interesse gelesen.", []),
+        ("Die Memoiren Oetker sind erschienen.", []),
+        ("Oetker baut ein neues Werk.", ["oetker"]),
+        # fiat money is no car
+        ("Das Fiat-Geld System bringt Geld ohne Leistung hervor.", []),
+        ("Er warnt vor Fiat Money.", []),
+        ("Fiat verkauft mehr Autos.", ["stellantis"]),
+    ],
+)
+def test_names_of_towns_families_and_persons(
+    matcher: CompanyMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a possessive a name is a product: it counts only with another mention
+        ("Und sein Mercedes 208 fährt heute als Taxi durch Gambia.", []),
+        ("Ihr Opel steht vor der Tür.", []),
+        ("Sein Mercedes ist alt. Mercedes meldet einen Rekordabsatz.", ["mercedes"]),
+        ("Seine Siemens-Aktien stiegen.", ["siemens"]),  # the possessive is the compound's
+        # a brand with a series code and its model is a product
+        ("Man findet die ersten Grafikkarten (GeForce GTX 4xx Familie).", []),
+        ("Die GeForce GTX 480 ist schnell.", []),
+        ("Die GeForce ist schnell.", ["nvidia"]),
+        # a count after a brand is no model
+        ("Laut dem Bericht hat die Xbox 20 Millionen Nutzer.", ["microsoft"]),
+        ("Laut dem Bericht hat die Xbox 20 Nutzer.", ["microsoft"]),
+        ("Die Xbox 360 verkauft sich.", []),
+    ],
+)
+def test_products(matcher: CompanyMatcher, text: str, expected: list[str]) -> None:
+    assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an outlet by its web address, in any case, is no mention of the owner
+        ("Der Umsatz wächst, sagt Judy Lybke ntv.DE selbstbewusst.", []),
+        ("Der Umsatz von ntv wächst.", ["rtl"]),
+        # a share's signed change beside an ambiguous name confirms it; an unsigned share not
+        ("Transocean (-1,8% ) notieren ebenfalls tiefer.", ["transocean"]),
+        ("Transocean (+2.1 percent) rose.", ["transocean"]),
+        ("Transocean (30 %) liegt im Atlantik.", []),
+        # a list goes on past a short note in brackets
+        ("Dagegen gaben General Motors ( GM ) und Ford um 2,9 % nach.", ["ford", "general-motors"]),
+        ("Dagegen gaben General Motors (Detroit) und Ford nach.", ["ford", "general-motors"]),
+    ],
+)
+def test_context_beside_the_name(matcher: CompanyMatcher, text: str, expected: list[str]) -> None:
+    assert found(matcher, text) == expected
