@@ -3,15 +3,12 @@ import pytest
 from pipeline.tagging.company import CompanyMatcher
 from pipeline.tagging.registry import default_companies
 from pipeline.tagging.text import split_sentences
+from tests.unit.pipeline.tagging.small_registry import found
 
 
 @pytest.fixture(scope="module")
 def matcher() -> CompanyMatcher:
     return CompanyMatcher(default_companies())
-
-
-def found(matcher: CompanyMatcher, text: str) -> list[str]:
-    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
 
 
 @pytest.mark.parametrize(

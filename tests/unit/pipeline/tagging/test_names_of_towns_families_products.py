@@ -8,16 +8,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.tagging.company import CompanyMatcher
-from pipeline.tagging.registry import Company
-from pipeline.tagging.text import split_sentences
 from pipeline.tagging.traps import default_traps
-
-
-def company(
-    cid: str, *aliases: str, brands: tuple[str, ...] = (), ambiguous: tuple[str, ...] = ()
-) -> Company:
-    return Company(cid, cid, None, None, aliases, brands, frozenset(ambiguous))
-
+from tests.unit.pipeline.tagging.small_registry import company, found
 
 REGISTRY = [
     company("ravensburger", "Ravensburger"),
@@ -38,10 +30,6 @@ REGISTRY = [
 @pytest.fixture(scope="module")
 def matcher() -> CompanyMatcher:
     return CompanyMatcher(REGISTRY, default_traps())
-
-
-def found(matcher: CompanyMatcher, text: str) -> list[str]:
-    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.tagging.company import CompanyMatcher
-from pipeline.tagging.registry import Company
-from pipeline.tagging.text import split_sentences
 from pipeline.tagging.traps import Traps, default_traps
-
-
-def company(
-    cid: str, *aliases: str, brands: tuple[str, ...] = (), ambiguous: tuple[str, ...] = ()
-) -> Company:
-    return Company(cid, cid, None, None, aliases, brands, frozenset(ambiguous))
-
+from tests.unit.pipeline.tagging.small_registry import company, found
 
 REGISTRY = [
     company("temu", "Temu"),
@@ -54,10 +46,6 @@ TRAPS = replace(
 @pytest.fixture(scope="module")
 def matcher() -> CompanyMatcher:
     return CompanyMatcher(REGISTRY, TRAPS)
-
-
-def found(matcher: CompanyMatcher, text: str) -> list[str]:
-    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
 
 
 @pytest.mark.parametrize(

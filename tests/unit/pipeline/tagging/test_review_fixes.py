@@ -13,14 +13,9 @@ import pytest
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.company import CompanyMatcher
-from pipeline.tagging.registry import Company, merge
-from pipeline.tagging.text import split_sentences
+from pipeline.tagging.registry import merge
 from pipeline.tagging.traps import default_traps
-
-
-def company(cid: str, *aliases: str, ambiguous: tuple[str, ...] = ()) -> Company:
-    return Company(cid, cid, None, None, aliases, (), frozenset(ambiguous))
-
+from tests.unit.pipeline.tagging.small_registry import company, found
 
 REGISTRY = [
     company("hp", "HP"),
@@ -40,10 +35,6 @@ TRAPS = replace(default_traps(), units=frozenset({"hp", "ps"}))
 @pytest.fixture(scope="module")
 def matcher() -> CompanyMatcher:
     return CompanyMatcher(REGISTRY, TRAPS)
-
-
-def found(matcher: CompanyMatcher, text: str) -> list[str]:
-    return sorted({m.company_id for m in matcher.find(text, split_sentences(text))})
 
 
 @pytest.mark.parametrize(
