@@ -1,8 +1,9 @@
 """The company registry: versioned data files loaded and validated into typed records.
 
 Curated entries (companies.yaml, companies_private.yaml) are written by hand; the generated
-ones (companies_generated.json.gz, every listed company of the major exchanges) are made by
-scripts/build_registry.py from the sources listed in data/SOURCES.md.
+ones (companies_generated.json.gz, every listed company of the major exchanges, and
+companies_notable.json.gz, airlines, brands and operators outside the listings) are made by
+scripts/build_registry.py and scripts/build_notable.py from the sources listed in data/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -80,13 +81,16 @@ def _check_parents(companies: list[Company]) -> None:
 
 @cache
 def default_companies() -> tuple[Company, ...]:
-    """Curated entries, then generated ones (scripts/build_registry.py) that do not clash, with
-    the names of company_names.yaml added."""
+    """Curated entries, then generated ones that do not clash: the listed companies
+    (scripts/build_registry.py), then the notable ones outside the listings (airlines, brands,
+    operators: scripts/build_notable.py); with the names of company_names.yaml added."""
     curated = load_companies(DATA_DIR / "companies.yaml")
     curated += load_companies(DATA_DIR / "companies_private.yaml")
     _check_unique(curated, "curated registry files")
     extras = load_names(DATA_DIR / "company_names.yaml")
-    merged = merge(curated, DATA_DIR / "companies_generated.json.gz", names_of(extras))
+    reserved = names_of(extras)
+    merged = merge(curated, DATA_DIR / "companies_generated.json.gz", reserved)
+    merged = merge(merged, DATA_DIR / "companies_notable.json.gz", reserved)
     merged = with_names(merged, extras)
     _check_parents(merged)
     return tuple(merged)
