@@ -13,7 +13,8 @@ layout of the search tool's `fetch`; default $REGISTRY_SOURCES or /work/.mirror)
 licences: pipeline/tagging/data/SOURCES.md.
 
 Names: a company keeps a name no registry company (curated, listed, company_names.yaml) already
-has, and that no other notable company shares. Words of the stoplists and alias_denylist.yaml are
+has, that does not begin with one (Walmart Photo Centre is Walmart's, and "Walmart" finds it), and
+that no other notable company shares. Words of the stoplists and alias_denylist.yaml are
 never names. A name is `ambiguous` (it counts only when the article confirms a company, see
 pipeline/tagging/company.py) when it is one word that is not rare in English and German text
 (wordfreq Zipf 3 or more), a place (OpenFlights' cities and countries) or a given name; three
@@ -137,6 +138,7 @@ def entries(
             for n in names
             if n.lower() not in taken_names
             and taken_key(n) not in taken_names
+            and not _sub_brand(n, taken_names)
             and owners[n.lower()] == {index}
         ]
         if not kept:
@@ -154,6 +156,16 @@ def entries(
             )
         )
     return sorted(found, key=lambda e: e["id"])
+
+
+def _sub_brand(name: str, taken: set[str]) -> bool:
+    """A name that begins with a registry company's name or ends with "by" and one is that
+    company's shop or line, which the registry name finds: Walmart Photo Centre, Hertz Car
+    Sales, Spark by Hilton."""
+    words = name.lower().split()
+    if any(" ".join(words[:i]) in taken for i in range(1, len(words))):
+        return True
+    return "by" in words[1:-1] and " ".join(words[words.index("by", 1) + 1 :]) in taken
 
 
 def _free_id(base: str, notable: sources.Notable, used: set[str]) -> str:

@@ -36,6 +36,12 @@ COMPANY_OPERATORS = re.compile(
     r"^(operators/(power|telecom|route|advertising)/|operators/man_made/(pipeline|mast|street_cabinet)"
     r"|operators/amenity/(charging_station|car_sharing)|operators/office/energy_supplier|transit/)"
 )
+# brand folders of charities, clubs, schools, unions, parties and public services, no companies
+NOT_COMPANY_BRANDS = re.compile(
+    r"^brands/(club/|emergency/|shop/charity|office/(association|government|political_party|union)"
+    r"|amenity/(school|college|university|kindergarten|prep_school|library|social_facility"
+    r"|social_centre|community_centre|food_sharing|public_bookcase|post_box|animal_shelter))"
+)
 PUBLIC_BODY = re.compile(
     r"\b(city|county|council|department|ministry|state|government|district|borough|township|"
     r"village|town|municipality|municipal|gemeinde|stadt|landkreis|kreis|bezirk|amt|university|"
@@ -43,6 +49,9 @@ PUBLIC_BODY = re.compile(
     r"public|regional|transit|transport for|of the)\b",
     re.IGNORECASE,
 )
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 class Notable(NamedTuple):
@@ -78,7 +87,13 @@ def parse_airlines(text: str) -> list[Notable]:
         _, name, alias, iata, icao, _, country, active = (v.strip() for v in row)
         if active != "Y" or not re.fullmatch(r"[A-Z0-9]{2}", iata) or len(icao) != 3:
             continue
-        names = tuple(dict.fromkeys(n for n in (name, alias) if n and n != "\\N" and latin(n)))
+        names = tuple(
+            dict.fromkeys(
+                _PARENTHESIS.sub("", n).strip()
+                for n in (name, alias)
+                if n and n != "\\N" and latin(n)
+            )
+        )
         if names:
             found.append(Notable(names[0], names, country or None, None, "airline"))
     return found
@@ -113,7 +128,9 @@ def nsi_companies(files: dict[str, Any]) -> list[Notable]:
     kinds: dict[str, str] = {}
     for path, document in sorted(files.items()):
         kind = "brand" if path.startswith("brands/") else "operator"
-        if kind == "operator" and not COMPANY_OPERATORS.match(path):
+        if (kind == "operator" and not COMPANY_OPERATORS.match(path)) or NOT_COMPANY_BRANDS.match(
+            path
+        ):
             continue
         for item in document.get("items") or []:
             tags = item.get("tags") or {}
@@ -133,7 +150,7 @@ def _item_names(tags: dict[str, Any], kind: str) -> list[str]:
     """The names of a brand or operator in Latin letters; an operator that is a public body
     (a council, a city's department, a transit authority) has none."""
     keys = (kind, f"{kind}:en", f"{kind}:de") + (("name:en",) if kind == "brand" else ())
-    found = [str(tags[k]).strip() for k in keys if tags.get(k)]
+    found = [_PARENTHESIS.sub("", str(tags[k])).strip() for k in keys if tags.get(k)]
     public = kind == "operator" and any(PUBLIC_BODY.search(n) for n in found)
     return [] if public else [n for n in found if latin(n)]
 

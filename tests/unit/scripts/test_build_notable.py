@@ -123,6 +123,8 @@ def test_a_name_is_kept_when_no_registry_company_has_it_and_no_other_notable_sha
         sources.Notable("Globex Air", ("Globex Air", "Globex"), "Chile", None, "airline"),
         sources.Notable("Boston Consulting Group", ("BCG Group",), None, "Q3", "brand"),
         sources.Notable("Initech", ("Initech",), None, "Q4", "brand"),
+        sources.Notable("Initech Photo Centre", ("Initech Photo Centre",), None, "Q5", "brand"),
+        sources.Notable("Spark by Initech", ("Spark by Initech",), None, "Q6", "brand"),
     ]
     taken = {"initech", script.taken_key("BCG")}  # "Group" is a group word
     found = script.entries(notables, rules(), {"globex"}, taken)
