@@ -32,6 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_registry as listed
+import registry_listings
 import registry_notable_sources as sources
 
 from pipeline.tagging.names import load_names, names_of, with_names
@@ -64,7 +65,7 @@ def registry_names() -> tuple[set[str], set[str]]:
 def taken_key(name: str) -> str:
     """A name without case, punctuation and legal or group words: "Boston Consulting Group" is
     taken when the registry has "Boston Consulting"."""
-    return "key:" + listed.listings.issuer_key(name)
+    return "key:" + str(registry_listings.issuer_key(name))
 
 
 def first_names() -> set[str]:
@@ -192,7 +193,8 @@ def write(companies: list[dict[str, Any]], path: Path = NOTABLE) -> None:
 
 
 def read(path: Path = NOTABLE) -> list[dict[str, Any]]:
-    return json.loads(gzip.decompress(path.read_bytes()))["companies"]
+    companies: list[dict[str, Any]] = json.loads(gzip.decompress(path.read_bytes()))["companies"]
+    return companies
 
 
 def main() -> None:

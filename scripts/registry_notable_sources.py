@@ -169,7 +169,7 @@ def places(git_dir: Path) -> set[str]:
 def parse_places(text: str) -> set[str]:
     """Cities and countries of OpenFlights' airport database, lower-cased: a name that is a place
     is no company name, and one that begins with a place needs the article to confirm it."""
-    found = set()
+    found: set[str] = set()
     for row in csv.reader(io.StringIO(text)):
         if len(row) > 3:
             found.update(v.strip().lower() for v in row[2:4] if v.strip() and v != "\\N")
