@@ -19,7 +19,7 @@ never names. A name is `ambiguous` (it counts only when the article confirms a c
 pipeline/tagging/company.py) when it is one word that is not rare in English and German text
 (wordfreq Zipf 3 or more), a place (OpenFlights' cities and countries) or a given name; three
 capital letters; a name of common words only ("Sun Country"); or a person's name (a given name
-first: Vivienne Westwood, Rick Owens).
+first: Vivienne Westwood, Rick Owens); or a name led by an ordinary word (Japanese Canteen).
 """
 
 from __future__ import annotations
@@ -108,11 +108,15 @@ class Rules:
         lowered = [p.lower() for p in parts]
         after_place = any(" ".join(lowered[:i]) in self.places for i in range(1, len(parts)))
         common = all(_frequency(p) >= COMMON for p in parts)
-        return common or lowered[0] in self.given or after_place
+        # the matcher takes the words after the first in any case: "Japanese Canteen" would
+        # find "Japanese canteen", so a name led by an ordinary word needs confirmation
+        phrase = _frequency(parts[0]) >= listed.COMMON_WORD
+        return common or phrase or lowered[0] in self.given or after_place
 
 
 def _frequency(word: str) -> float:
-    return listed._word_frequency(word) if word.isalpha() else 0.0
+    """wordfreq's Zipf frequency in English or German (U.S. is as common as us)."""
+    return listed._word_frequency(word) if any(ch.isalpha() for ch in word) else 0.0
 
 
 def build(root: Path = listed.SOURCES_DEFAULT) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ def test_ordinary_words_places_and_stopwords_are_no_names() -> None:
     assert not usable("Rick")  # a given name
     assert not usable("Bank")  # a stoplist word
     assert not usable("Top Hair")  # common words only
+    assert not usable("U.S. Bank")
     assert not usable("PNC")  # three letters
     assert usable("Walbusch") and usable("Jiffy Lube") and usable("Magdeburger Verkehrsbetriebe")
 
@@ -68,6 +69,7 @@ def test_people_places_and_common_words_need_the_article_to_confirm_a_company() 
     assert ambiguous("Hong Kong Airlines")  # a place first
     assert ambiguous("Kipling")  # a surname, rare but not very rare as a word
     assert ambiguous("Rick Owens")
+    assert ambiguous("Japanese Canteen")  # an ordinary word first: "Japanese canteen"
     assert not ambiguous("Walbusch") and not ambiguous("Magdeburger Verkehrsbetriebe")
 
 
