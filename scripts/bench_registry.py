@@ -74,10 +74,12 @@ def main() -> None:
         cwd=ROOT,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    generated = ROOT / "pipeline" / "tagging" / "data" / "companies_generated.json.gz"
-    size = len(gzip.decompress(generated.read_bytes())) / 1e6
     print(f"companies                {figures['companies']:.0f}")
-    print(f"generated file           {generated.stat().st_size / 1e6:.2f} MB ({size:.1f} MB JSON)")
+    for name in ("generated", "notable"):
+        generated = ROOT / "pipeline" / "tagging" / "data" / f"companies_{name}.json.gz"
+        size = len(gzip.decompress(generated.read_bytes())) / 1e6
+        packed = generated.stat().st_size / 1e6
+        print(f"{name} file".ljust(25) + f"{packed:.2f} MB ({size:.1f} MB JSON)")
     print(f"registry load            {figures['registry_load_s']:.2f} s (target <= 2 s)")
     print(f"matcher build            {figures['matcher_build_s']:.2f} s")
     if "company_ms_per_page" in figures:
