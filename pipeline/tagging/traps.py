@@ -85,7 +85,7 @@ class Traps:
         event, a family (die Familie Porsche) or a town's adjective (die Wolfsburger Polizei),
         not the company."""
         after = _next_word(text, end)
-        if head in self.venue_words or (after[:1].isupper() and after.lower() in self.venue_words):
+        if head in self.venue_words or self._venue_after(text, end, after):
             return True
         if self._town_adjective(text[start:end], head, after):
             return True
@@ -94,6 +94,16 @@ class Traps:
             return True
         before = text[max(0, start - 20) : start].lower()
         return any(before.rstrip().endswith(phrase) for phrase in self.sponsor_phrases)
+
+    def _venue_after(self, text: str, end: int, after: str) -> bool:
+        """A capitalised venue word next, or after one more capitalised word: Allianz Arena,
+        PNC Bank Arts Center, Toyota Music Factory."""
+        if not after[:1].isupper():
+            return False
+        if after.lower() in self.venue_words:
+            return True
+        second = _next_word(text, end + 1 + len(after))
+        return second[:1].isupper() and second.lower() in self.venue_words
 
     def _town_adjective(self, name: str, head: str, after: str) -> bool:
         """A German town adjective (Ravensburger, Wolfsburger: indeclinable, in -er) before a

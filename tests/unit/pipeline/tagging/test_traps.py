@@ -24,6 +24,9 @@ def matcher() -> CompanyMatcher:
         ("Das Spiel in der Allianz-Arena war ausverkauft.", []),
         ("This week's podcast is sponsored by the Davis Cup by Rakuten Madrid Finals.", []),
         ("Bridgestone raised its profit forecast for tyres.", ["bridgestone"]),
+        # the venue word after one more capitalised word
+        ("The band plays the PNC Bank Arts Center in Holmdel.", []),
+        ("Bridgestone Americas Tire Company raised prices.", ["bridgestone"]),
         # a platform as a place where people post
         ("He posted the clip on Instagram and on his Youtube-Kanal.", []),
         ("In an Instagram story she thanked her fans.", []),
