@@ -95,3 +95,28 @@ def test_the_choice_takes_the_threshold_that_is_right_most_often() -> None:
     assert subject_accuracy(mentions, company, document, tied, 5) == 0.6
     assert subject_accuracy(mentions, company, document, tied, 0) == 0.6
     assert choose_subject(mentions, company, document, tied, (0, 5))[0] == 0, "a tie keeps it off"
+
+
+def test_the_tagger_gives_the_subject_the_document_sentiment() -> None:
+    from pipeline.tagging.base import TaggingInput
+    from pipeline.tagging.tagger import DefaultTagger, default_tagger
+
+    article = TaggingInput(
+        "BASF shares rose after strong orders. Siemens said little. "
+        "BASF raised its outlook, and BASF analysts praised the plan.",
+        "BASF gains",
+        "en",
+    )
+    base = default_tagger()
+    assert base.model is not None
+
+    def tagged(threshold: int) -> dict[str, object]:
+        model = replace(base.model, subject_mentions=threshold) if base.model else None
+        return DefaultTagger(base.companies, base.topics, base.sentiment, model).tag(article)
+
+    on, off = tagged(2), tagged(0)
+    company = {c["id"]: c["sentiment"] for c in on["companies"]}  # type: ignore[attr-defined]
+    plain = {c["id"]: c["sentiment"] for c in off["companies"]}  # type: ignore[attr-defined]
+    assert company["basf"] == on["sentiment"], "named 4 times: the subject"
+    assert company["basf"] != plain["basf"], "without the rule the company model reads it"
+    assert company["siemens"] == plain["siemens"], "named once: its own reading"
