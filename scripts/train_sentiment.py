@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.tagging.base import TaggingInput  # noqa: E402
+from pipeline.tagging.company_subject import MENTIONS  # noqa: E402
 from pipeline.tagging.model_sentiment import target_row  # noqa: E402
 from pipeline.tagging.sentiment_document import (  # noqa: E402
     COMPANY_FEATURES,
@@ -62,6 +63,7 @@ from pipeline.tagging.sentiment_model import (  # noqa: E402
 from pipeline.tagging.tagger import DefaultTagger, lexicon_tagger  # noqa: E402
 from pipeline.tools.evaluation.real_news import Resolver, load_labels, with_texts  # noqa: E402
 from pipeline.tools.evaluation.sentiment_sets import TargetItem, load_sets  # noqa: E402
+from pipeline.tools.evaluation.subject_choice import choose_subject  # noqa: E402
 from pipeline.tools.evaluation.tagging import load_labelled  # noqa: E402
 
 
@@ -186,6 +188,7 @@ class ArticleSet:
     x: np.ndarray
     y: np.ndarray
     folds: np.ndarray
+    owners: np.ndarray | None = None  # a company row's article (its index in the articles)
 
 
 def article_rows(
@@ -194,7 +197,7 @@ def article_rows(
     """Document rows and company rows of (text, title, language, label, gold company labels)
     articles; a company row for each gold company the tagger finds. Article i is in fold i % 5,
     and so are its companies."""
-    documents, labels, companies, company_labels, company_folds = [], [], [], [], []
+    documents, labels, companies, company_labels, company_folds, owners = [], [], [], [], [], []
     for index, (text, title, language, label, gold) in enumerate(articles):
         parsed = tagger.parse(TaggingInput(text, title or None, language))
         document, lexicon_companies = tagger._lexicon_sentiment(parsed)
@@ -206,6 +209,7 @@ def article_rows(
                 companies.append(scores.companies[company])
                 company_labels.append(CLASSES.index(company_label))
                 company_folds.append(index % FOLDS)
+                owners.append(index)
     folds = np.arange(len(labels)) % FOLDS
     return (
         ArticleSet(np.asarray(documents), np.asarray(labels), folds),
@@ -213,6 +217,7 @@ def article_rows(
             np.asarray(companies).reshape(-1, COMPANY_FEATURES),
             np.asarray(company_labels, dtype=int),
             np.asarray(company_folds, dtype=int),
+            np.asarray(owners, dtype=int),
         ),
     )
 
@@ -338,24 +343,63 @@ def public_company_rows(tagger: DefaultTagger, sets: dict[str, list[TargetItem]]
     return ArticleSet(np.asarray(rows), np.asarray(labels), np.full(len(labels), -1))
 
 
-def company_choice(companies: ArticleSet, public: ArticleSet) -> tuple[Any, dict[str, object]]:
+def document_out_of_fold(
+    real: ArticleSet, labelled: ArticleSet, chosen: str, brief_c: float
+) -> np.ndarray:
+    """Each real-news dev article's label from the document models (of the chosen settings)
+    fitted without its fold: articles by the article model, briefs by the briefs' model."""
+    c, share = (float(v.split("=")[1]) for v in chosen.split())
+    brief = briefs_of(real)
+    predicted = np.zeros(len(real.y), dtype=int)
+    for fold in range(FOLDS):
+        train, test = real.folds != fold, real.folds == fold
+        article = combined_fit(
+            subset(real, train & ~brief), subset(labelled, labelled.folds != fold), c, share
+        )
+        if (test & ~brief).any():
+            predicted[test & ~brief] = article.predict(real.x[test & ~brief])
+        tone = subset(labelled, np.ones(len(labelled.y), dtype=bool), TONE_FEATURES)
+        short = combined_fit(tone, subset(real, train & brief, TONE_FEATURES), brief_c, 1.0)
+        if (test & brief).any():
+            predicted[test & brief] = short.predict(real.x[test & brief][:, :TONE_FEATURES])
+    return predicted
+
+
+def subject_choice(
+    companies: ArticleSet, company_predicted: np.ndarray, document_predicted: np.ndarray
+) -> tuple[int, dict[str, object]]:
+    """`subject_mentions`: chosen by the dev companies' cross-validated accuracy when the
+    companies named more often take their article's (out-of-fold) label."""
+    assert companies.owners is not None
+    mentions = np.rint(np.expm1(companies.x[:, MENTIONS])).astype(int)
+    threshold, grid = choose_subject(
+        mentions, company_predicted, document_predicted[companies.owners], companies.y
+    )
+    return threshold, {"chosen": threshold, "cross_validated_accuracy": grid}
+
+
+def company_choice(
+    companies: ArticleSet, public: ArticleSet
+) -> tuple[Any, np.ndarray, dict[str, object]]:
     """The per-company model: fitted on the companies of the real-news dev articles that the
     tagger finds and on the public entity rows (weighted), C and that weight chosen by 5-fold
     cross-validation by article on the real-news companies; of accuracies within one company of
     the best (a difference of one dev company is no evidence) the larger public weight (the more
     target-aware model), then the smaller C."""
     grid: dict[str, float] = {}
+    predictions: dict[str, np.ndarray] = {}
     for c in COMPANY_GRID:
         for share in PUBLIC_COMPANY_WEIGHTS:
-            hits = 0
+            predicted = np.zeros(len(companies.y), dtype=int)
             for fold in range(FOLDS):
                 test = companies.folds == fold
                 x = np.vstack([companies.x[~test], public.x])
                 y = np.concatenate([companies.y[~test], public.y])
                 w = np.concatenate([np.ones((~test).sum()), np.full(len(public.y), share)])
-                model = fitted(x, y, c, w)
-                hits += int((model.predict(companies.x[test]) == companies.y[test]).sum())
-            grid[f"C={c} public={share}"] = round(hits / len(companies.y), 4)
+                predicted[test] = fitted(x, y, c, w).predict(companies.x[test])
+            key = f"C={c} public={share}"
+            grid[key] = round(float(np.mean(predicted == companies.y)), 4)
+            predictions[key] = predicted
     near_best = max(grid.values()) - 1 / len(companies.y) - 1e-9
     best = max(
         (k for k in grid if grid[k] >= near_best),
@@ -372,7 +416,7 @@ def company_choice(companies: ArticleSet, public: ArticleSet) -> tuple[Any, dict
         "cross_validated_accuracy": grid,
         "always_neutral": round(float(np.mean(companies.y == CLASSES.index("neutral"))), 4),
     }
-    return fitted(x, y, c, w), summary
+    return fitted(x, y, c, w), predictions[best], summary
 
 
 def article_model(model: Any, features: int) -> DocumentModel:
@@ -402,7 +446,16 @@ def train(data: Path, out: Path, search: bool) -> dict[str, object]:
     labelled, _ = article_rows(tagger, labelled_dev())
     documents, briefs, summary["document"] = document_choice(real, labelled)
     public = public_company_rows(tagger, sets)
-    company, summary["company"] = company_choice(companies, public)
+    company, company_predicted, summary["company"] = company_choice(companies, public)
+    document_summary = summary["document"]
+    assert isinstance(document_summary, dict)
+    document_predicted = document_out_of_fold(
+        real,
+        labelled,
+        document_summary["articles"]["chosen"],
+        document_summary["briefs"]["c"],
+    )
+    subject, summary["subject"] = subject_choice(companies, company_predicted, document_predicted)
     write_model(
         out,
         languages,
@@ -410,6 +463,7 @@ def train(data: Path, out: Path, search: bool) -> dict[str, object]:
         article_model(briefs, TONE_FEATURES),
         article_model(company, COMPANY_FEATURES),
         summary,
+        subject,
     )
     return summary
 

@@ -193,6 +193,7 @@ class SentimentModel:
     briefs: DocumentModel
     companies: DocumentModel
     version: str
+    subject_mentions: int = 0  # a company named more often takes the document's sentiment
 
     def document(self, features: tuple[float, ...]) -> tuple[DocumentModel, tuple[float, ...]]:
         """The document model for these document features, and what it reads of them."""
@@ -215,6 +216,7 @@ def write_model(
     brief: DocumentModel,
     company: DocumentModel,
     summary: dict[str, Any],
+    subject_mentions: int = 0,
 ) -> None:
     """Write the files deterministically (same arrays, same bytes)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,7 +233,11 @@ def write_model(
         }
     meta["document"] = {"weights": _rounded(document.weights), "bias": _rounded(document.bias)}
     meta["brief"] = {"weights": _rounded(brief.weights), "bias": _rounded(brief.bias)}
-    meta["company"] = {"weights": _rounded(company.weights), "bias": _rounded(company.bias)}
+    meta["company"] = {
+        "weights": _rounded(company.weights),
+        "bias": _rounded(company.bias),
+        "subject_mentions": subject_mentions,
+    }
     (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
 
 
@@ -262,10 +268,13 @@ def load_model(folder: Path = MODEL_DIR) -> SentimentModel:
         documents = _article_model(meta["document"], DOCUMENT_FEATURES)
         briefs = _article_model(meta["brief"], TONE_FEATURES)
         companies = _article_model(meta["company"], COMPANY_FEATURES)
+        subject = meta["company"].get("subject_mentions", 0)  # absent: no subject rule
+        if not isinstance(subject, int) or subject < 0:
+            raise ValueError(f"subject_mentions must be a count, not {subject!r}")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"sentiment model {folder} cannot be loaded: {exc}") from exc
     version = f"sentiment-lr-{digest.hexdigest()[:12]}"
-    return SentimentModel(languages, documents, briefs, companies, version)
+    return SentimentModel(languages, documents, briefs, companies, version, subject)
 
 
 def _article_model(entry: dict[str, Any], features: int) -> DocumentModel:

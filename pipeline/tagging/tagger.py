@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.tagging.base import TaggingInput
 from pipeline.tagging.company import CompanyMatcher, Mention
+from pipeline.tagging.company_subject import company_sentiment
 from pipeline.tagging.model_sentiment import ArticleScores, analyse, sentiment_of
 from pipeline.tagging.patterns import Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR, default_companies
@@ -124,7 +125,7 @@ class DefaultTagger:
             scores = self.article_scores(parsed, document, companies)
             document = sentiment_of(*self.model.document(scores.document))
             companies = {
-                c: sentiment_of(self.model.companies, f) for c, f in scores.companies.items()
+                c: company_sentiment(self.model, f, document) for c, f in scores.companies.items()
             }
         return {
             "companies": self._companies(parsed, companies),
