@@ -378,6 +378,16 @@ def subject_choice(
     return threshold, {"chosen": threshold, "cross_validated_accuracy": grid}
 
 
+def company_tie_choice(grid: dict[str, float], companies: int) -> str:
+    """Of the keys `C=<c> public=<w>` whose (unrounded) accuracy is within one company of the
+    best, the one with the larger public weight, then the smaller C."""
+    near_best = max(grid.values()) - 1 / companies - 1e-9
+    return max(
+        (k for k in grid if grid[k] >= near_best),
+        key=lambda k: (float(k.split("=")[2]), -float(k.split()[0][2:])),
+    )
+
+
 def company_choice(
     companies: ArticleSet, public: ArticleSet
 ) -> tuple[Any, np.ndarray, dict[str, object]]:
@@ -386,7 +396,7 @@ def company_choice(
     cross-validation by article on the real-news companies; of accuracies within one company of
     the best (a difference of one dev company is no evidence) the larger public weight (the more
     target-aware model), then the smaller C."""
-    grid: dict[str, float] = {}
+    grid: dict[str, float] = {}  # unrounded: the tie rule compares counts of companies
     predictions: dict[str, np.ndarray] = {}
     for c in COMPANY_GRID:
         for share in PUBLIC_COMPANY_WEIGHTS:
@@ -398,13 +408,9 @@ def company_choice(
                 w = np.concatenate([np.ones((~test).sum()), np.full(len(public.y), share)])
                 predicted[test] = fitted(x, y, c, w).predict(companies.x[test])
             key = f"C={c} public={share}"
-            grid[key] = round(float(np.mean(predicted == companies.y)), 4)
+            grid[key] = float(np.mean(predicted == companies.y))
             predictions[key] = predicted
-    near_best = max(grid.values()) - 1 / len(companies.y) - 1e-9
-    best = max(
-        (k for k in grid if grid[k] >= near_best),
-        key=lambda k: (float(k.split("=")[2]), -float(k.split()[0][2:])),
-    )
+    best = company_tie_choice(grid, len(companies.y))
     c, share = (float(v.split("=")[1]) for v in best.split())
     x = np.vstack([companies.x, public.x])
     y = np.concatenate([companies.y, public.y])
@@ -413,7 +419,7 @@ def company_choice(
         "real_news_dev_companies_found": len(companies.y),
         "public_dev_rows": len(public.y),
         "chosen": best,
-        "cross_validated_accuracy": grid,
+        "cross_validated_accuracy": {k: round(v, 4) for k, v in grid.items()},
         "always_neutral": round(float(np.mean(companies.y == CLASSES.index("neutral"))), 4),
     }
     return fitted(x, y, c, w), predictions[best], summary
