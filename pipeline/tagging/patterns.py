@@ -41,9 +41,8 @@ class CueHit:
 
 def tokenize(text: str) -> Tokens:
     matches = list(_WORD.finditer(fold_case(text)))
-    return Tokens(
-        [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
-    )
+    group, start, end = re.Match.group, re.Match.start, re.Match.end
+    return Tokens(list(map(group, matches)), list(map(start, matches)), list(map(end, matches)))
 
 
 def _word_test(word: str) -> TokenTest:
@@ -88,26 +87,36 @@ class CueIndex:
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
         self._suffix_lengths = sorted({len(p) for p in self._suffix})
         self._first_tests = [self._first(i) for i in range(len(cues))]
+        # one exact word: a candidate of a word (found by its spelling) always matches it
+        self._sure = [
+            len(t) == 1 and not _is_wild(c.lower()) for t, c in zip(self._tests, cues, strict=True)
+        ]
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
-        words = tokens.words
-        cached = self._cache.get  # most words have no candidates: one look-up, no call
-        for position, word in enumerate(words):
+        words, starts, ends = tokens.words, tokens.starts, tokens.ends
+        cached = self._cache.get
+        sure = self._sure
+        # most words are known to have no candidates (an empty tuple) and no hyphen: skipped
+        for position in [p for p, w in enumerate(words) if cached(w) != () or "-" in w]:
+            word = words[position]
             candidates = cached(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for cue in candidates:
-                end = self._match_from(cue, words, position)
+                end = position if sure[cue] else self._match_from(cue, words, position)
                 if end is not None:
-                    hits.append(CueHit(cue, tokens.starts[position], tokens.ends[end], position))
+                    hits.append(CueHit(cue, starts[position], ends[end], position))
             if "-" in word:
-                hits.extend(self._compound_parts(word, tokens.starts[position], position))
+                hits.extend(self._compound_parts(word, starts[position], position))
         return hits
 
     def _candidates(self, word: str) -> tuple[int, ...]:
         cached = self._cache.get(word)
+        if cached is None:
+            cached = self._numbers.get(word)
         if cached is not None:
             return cached
         found = list(self._exact.get(word, ()))
@@ -122,8 +131,12 @@ class CueIndex:
             others.extend(self._suffix.get(word[-length:], ()))
         found.extend(sorted(others))  # in the order of the cues, as one scan would give them
         result = tuple(found)
-        if len(self._cache) < _CACHE_LIMIT and not any(c.isdigit() for c in word):
-            self._cache[word] = result  # numbers are endless and rarely cues: not cached
+        if any(c.isdigit() for c in word):  # numbers are endless and rarely cues: kept apart
+            if len(self._numbers) >= _CACHE_LIMIT:
+                self._numbers.clear()
+            self._numbers[word] = result
+        elif len(self._cache) < _CACHE_LIMIT:
+            self._cache[word] = result
         return result
 
     def _first(self, cue: int) -> TokenTest:
