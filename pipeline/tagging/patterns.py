@@ -20,6 +20,7 @@ from pipeline.tagging.text import fold_case
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
+_NUMBERS_LIMIT = 10_000  # words with digits per index and process, forgotten when full
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class CueIndex:
         found.extend(sorted(others))  # in the order of the cues, as one scan would give them
         result = tuple(found)
         if any(c.isdigit() for c in word):  # numbers are endless and rarely cues: kept apart
-            if len(self._numbers) >= _CACHE_LIMIT:
+            if len(self._numbers) >= _NUMBERS_LIMIT:
                 self._numbers.clear()
             self._numbers[word] = result
         elif len(self._cache) < _CACHE_LIMIT:
