@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count, repeat
 
 from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
@@ -94,14 +95,16 @@ class CueIndex:
         ]
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
+        self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
         words, starts, ends = tokens.words, tokens.starts, tokens.ends
         cached = self._cache.get
         sure = self._sure
-        # most words are known to have no candidates (an empty tuple) and no hyphen: skipped
-        for position in [p for p, w in enumerate(words) if cached(w) != () or "-" in w]:
+        # most words are known to have no candidates and no hyphen: skipped at C speed
+        visit = map(self._visit.get, words, repeat(True))
+        for position in list(compress(count(), visit)):
             word = words[position]
             candidates = cached(word)
             if candidates is None:
@@ -138,6 +141,7 @@ class CueIndex:
             self._numbers[word] = result
         elif len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = result
+            self._visit[word] = bool(result) or "-" in word
         return result
 
     def _first(self, cue: int) -> TokenTest:
