@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import compress, count, repeat
+from operator import contains
 
 from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
@@ -96,15 +97,14 @@ class CueIndex:
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
         self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
+        self._exact_only = not (self._prefix or self._suffix or self._general)
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
         words, starts, ends = tokens.words, tokens.starts, tokens.ends
         cached = self._cache.get
         sure = self._sure
-        # most words are known to have no candidates and no hyphen: skipped at C speed
-        visit = map(self._visit.get, words, repeat(True))
-        for position in list(compress(count(), visit)):
+        for position in self._positions(words):
             word = words[position]
             candidates = cached(word)
             if candidates is None:
@@ -116,6 +116,16 @@ class CueIndex:
             if "-" in word:
                 hits.extend(self._compound_parts(word, starts[position], position))
         return hits
+
+    def _positions(self, words: list[str]) -> list[int]:
+        """Where `find` has work: the words with candidates or a hyphen (compound parts). Most
+        words have neither and are skipped at C speed: by a look-up in the few first words of
+        an index of exact first words only, else in the per-word flags."""
+        if self._exact_only:
+            firsts = compress(count(), map(self._exact.__contains__, words))
+            hyphens = compress(count(), map(contains, words, repeat("-")))
+            return sorted(set(firsts).union(hyphens))
+        return list(compress(count(), map(self._visit.get, words, repeat(True))))
 
     def _candidates(self, word: str) -> tuple[int, ...]:
         cached = self._cache.get(word)

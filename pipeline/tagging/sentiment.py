@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count, pairwise
+from itertools import compress, count, pairwise, repeat
 from typing import Any
 
 from pipeline.core.errors import ConfigError
@@ -181,7 +181,8 @@ class Lexicon:
         """For each span, the (first, end) word indices of its clauses: cut at the breaks and
         before a conjunction ("und", "but"). One pass over the words, whatever the spans."""
         conjunctions = compress(count(), map(self.conjunctions.__contains__, tokens.words))
-        cut_words = sorted({_first_token(tokens, offset) for offset in breaks}.union(conjunctions))
+        at_breaks = map(bisect_left, repeat(tokens.starts), breaks)  # _first_token of each
+        cut_words = sorted(set(at_breaks).union(conjunctions))
         result = []
         for start, end in spans:
             first, last = _first_token(tokens, start), _first_token(tokens, end)
