@@ -70,10 +70,9 @@ class EventWords:
     def span_counts(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """(negative, positive) counts of the words[first:last] of each span, one row each:
         one dictionary look-up per word (cached) and one cumulative sum for all spans."""
-        known = self._cache.get
-        codes = [known(w, -1) for w in words]
-        if -1 in codes:
-            codes = [c if c >= 0 else self.code(w) for c, w in zip(codes, words, strict=True)]
+        codes: list[int | None] = list(map(self._cache.get, words))
+        if None in codes:
+            codes = [self.code(w) if c is None else c for c, w in zip(codes, words, strict=True)]
         values = np.asarray(codes, dtype=np.int64)
         table = np.zeros((len(values) + 1, 2), dtype=np.int64)
         np.cumsum(values & 1, out=table[1:, 0])

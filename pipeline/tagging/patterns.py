@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count, repeat
+from operator import contains
 
 from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
+_NUMBERS_LIMIT = 10_000  # words with digits per index and process, forgotten when full
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,8 @@ class CueHit:
 
 def tokenize(text: str) -> Tokens:
     matches = list(_WORD.finditer(fold_case(text)))
-    return Tokens(
-        [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
-    )
+    group, start, end = re.Match.group, re.Match.start, re.Match.end
+    return Tokens(list(map(group, matches)), list(map(start, matches)), list(map(end, matches)))
 
 
 def _word_test(word: str) -> TokenTest:
@@ -88,26 +90,47 @@ class CueIndex:
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
         self._suffix_lengths = sorted({len(p) for p in self._suffix})
         self._first_tests = [self._first(i) for i in range(len(cues))]
+        # one exact word: a candidate of a word (found by its spelling) always matches it
+        self._sure = [
+            len(t) == 1 and not _is_wild(c.lower()) for t, c in zip(self._tests, cues, strict=True)
+        ]
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
+        self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
+        self._exact_only = not (self._prefix or self._suffix or self._general)
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
-        words = tokens.words
-        cached = self._cache.get  # most words have no candidates: one look-up, no call
-        for position, word in enumerate(words):
+        words, starts, ends = tokens.words, tokens.starts, tokens.ends
+        cached = self._cache.get
+        sure = self._sure
+        for position in self._positions(words):
+            word = words[position]
             candidates = cached(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for cue in candidates:
-                end = self._match_from(cue, words, position)
+                end = position if sure[cue] else self._match_from(cue, words, position)
                 if end is not None:
-                    hits.append(CueHit(cue, tokens.starts[position], tokens.ends[end], position))
+                    hits.append(CueHit(cue, starts[position], ends[end], position))
             if "-" in word:
-                hits.extend(self._compound_parts(word, tokens.starts[position], position))
+                hits.extend(self._compound_parts(word, starts[position], position))
         return hits
+
+    def _positions(self, words: list[str]) -> list[int]:
+        """Where `find` has work: the words with candidates or a hyphen (compound parts). Most
+        words have neither and are skipped at C speed: by a look-up in the few first words of
+        an index of exact first words only, else in the per-word flags."""
+        if self._exact_only:
+            firsts = compress(count(), map(self._exact.__contains__, words))
+            hyphens = compress(count(), map(contains, words, repeat("-")))
+            return sorted(set(firsts).union(hyphens))
+        return list(compress(count(), map(self._visit.get, words, repeat(True))))
 
     def _candidates(self, word: str) -> tuple[int, ...]:
         cached = self._cache.get(word)
+        if cached is None:
+            cached = self._numbers.get(word)
         if cached is not None:
             return cached
         found = list(self._exact.get(word, ()))
@@ -122,8 +145,13 @@ class CueIndex:
             others.extend(self._suffix.get(word[-length:], ()))
         found.extend(sorted(others))  # in the order of the cues, as one scan would give them
         result = tuple(found)
-        if len(self._cache) < _CACHE_LIMIT and not any(c.isdigit() for c in word):
-            self._cache[word] = result  # numbers are endless and rarely cues: not cached
+        if any(c.isdigit() for c in word):  # numbers are endless and rarely cues: kept apart
+            if len(self._numbers) >= _NUMBERS_LIMIT:
+                self._numbers.clear()
+            self._numbers[word] = result
+        elif len(self._cache) < _CACHE_LIMIT:
+            self._cache[word] = result
+            self._visit[word] = bool(result) or "-" in word
         return result
 
     def _first(self, cue: int) -> TokenTest:

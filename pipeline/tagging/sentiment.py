@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import compress, count, pairwise, repeat
 from typing import Any
 
 from pipeline.core.errors import ConfigError
@@ -152,8 +152,13 @@ class Lexicon:
                 totals[index] += _directed(weight, is_direction, costs, particle.verb)
                 for position in (particle.verb, *range(particle.particle, particle.end)):
                     covered[position] = True
-        weight_of = self.word_weight
-        toned = [(i, w) for i, w in enumerate(map(weight_of, words)) if w and not covered[i]]
+        weights: list[float | None] = list(map(self._weights.get, words))  # cached weights
+        if None in weights:
+            weight_of = self.word_weight
+            weights = [
+                weight_of(w) if v is None else v for v, w in zip(weights, words, strict=True)
+            ]
+        toned = [(i, w) for i in compress(count(), weights) if (w := weights[i]) and not covered[i]]
         toned_positions = [i for i, _ in toned]
         scores = []
         for index, (start, end) in enumerate(spans):
@@ -175,10 +180,9 @@ class Lexicon:
     ) -> list[list[tuple[int, int]]]:
         """For each span, the (first, end) word indices of its clauses: cut at the breaks and
         before a conjunction ("und", "but"). One pass over the words, whatever the spans."""
-        cut_words = sorted(
-            {_first_token(tokens, offset) for offset in breaks}
-            | {i for i, word in enumerate(tokens.words) if word in self.conjunctions}
-        )
+        conjunctions = compress(count(), map(self.conjunctions.__contains__, tokens.words))
+        at_breaks = map(bisect_left, repeat(tokens.starts), breaks)  # _first_token of each
+        cut_words = sorted(set(at_breaks).union(conjunctions))
         result = []
         for start, end in spans:
             first, last = _first_token(tokens, start), _first_token(tokens, end)

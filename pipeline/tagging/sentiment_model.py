@@ -17,6 +17,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +108,11 @@ class SentenceModel:
             return result
         if len(self._entries) + total > WORD_CACHE:
             self._entries.clear()  # bounded memory; the values do not change
-        flat = [w for words in sentences for w in words]
-        known = self._entries.get
-        rows = [known(w, -1) for w in flat]
-        if -1 in rows:
-            rows = [r if r >= 0 else self._add(w) for r, w in zip(rows, flat, strict=True)]
-        where = np.asarray(rows)
+        flat = list(chain.from_iterable(sentences))
+        known: list[int | None] = list(map(self._entries.get, flat))
+        if None in known:
+            known = [self._add(w) if r is None else r for r, w in zip(known, flat, strict=True)]
+        where = np.asarray(known)
         hashes = self._hashes[where]
         previous = np.empty_like(hashes)
         previous[1:] = hashes[:-1]

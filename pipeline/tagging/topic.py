@@ -163,6 +163,8 @@ class TopicTagger:
         title_end: int = 0,
         weak: float = WEAK,
     ) -> TopicEvidence | None:
+        if not hits:  # no cue and no side of a pair: no evidence
+            return None
         total = 0.0
         counted: set[str] = set()
         evidence: list[str] = []
