@@ -38,6 +38,7 @@ class Traps:
     family_words: frozenset[str] = frozenset()  # die Familie Porsche: the owners
     town_nouns: frozenset[str] = frozenset()  # des Ravensburger Gemeinderates: the town's
     person_nouns: frozenset[str] = frozenset()  # die Biografie von Oetker: a person's
+    venue_middles: frozenset[str] = frozenset()  # PNC Bank Arts Center: a venue's kind
 
     def another_company(self, text: str, end: int) -> bool:
         """True when the name that ends at `end` is followed by a capitalised business word
@@ -96,12 +97,15 @@ class Traps:
         return any(before.rstrip().endswith(phrase) for phrase in self.sponsor_phrases)
 
     def _venue_after(self, text: str, end: int, after: str) -> bool:
-        """A capitalised venue word next, or after one more capitalised word: Allianz Arena,
-        PNC Bank Arts Center, Toyota Music Factory."""
+        """A capitalised venue word next (Allianz Arena), or after a word that names the kind
+        of venue (PNC Bank Arts Center). Not after any capitalised word: "Google Data Center"
+        is the company's own site, and "Tesla Shares Open Lower" a headline."""
         if not after[:1].isupper():
             return False
         if after.lower() in self.venue_words:
             return True
+        if after.lower() not in self.venue_middles:
+            return False
         second = _next_word(text, end + 1 + len(after))
         return second[:1].isupper() and second.lower() in self.venue_words
 
@@ -185,6 +189,7 @@ def load_traps(path: Path, first_names: Path) -> Traps:
         family_words=frozenset(str(w).lower() for w in document.get("family_words") or ()),
         town_nouns=frozenset(str(w).lower() for w in document.get("town_nouns") or ()),
         person_nouns=frozenset(str(w).lower() for w in document.get("person_nouns") or ()),
+        venue_middles=frozenset(str(w).lower() for w in document.get("venue_middles") or ()),
     )
 
 

@@ -27,6 +27,11 @@ def matcher() -> CompanyMatcher:
         # the venue word after one more capitalised word
         ("The band plays the PNC Bank Arts Center in Holmdel.", []),
         ("Bridgestone Americas Tire Company raised prices.", ["bridgestone"]),
+        # but not after any capitalised word: a company's own site, a headline in title case
+        ("The Microsoft Data Center expansion went ahead.", ["microsoft"]),
+        ("Tesla Service Center staff were told to stay home.", ["tesla"]),
+        ("Tesla Shares Open Lower After Delivery Miss", ["tesla"]),
+        ("BP Gas Field output fell by a fifth.", ["bp"]),
         # a platform as a place where people post
         ("He posted the clip on Instagram and on his Youtube-Kanal.", []),
         ("In an Instagram story she thanked her fans.", []),
