@@ -4,10 +4,12 @@ Run before a change: `python scripts/tagging_equivalence.py write OUT.jsonl`, af
 `python scripts/tagging_equivalence.py compare OUT.jsonl` (exit 1 and the first differing
 texts when any output differs). The texts are the synthetic labelled articles
 (tests/eval/labelled_articles.yaml), the fundus-news articles and the Zyte benchmark pages that
-`RESERVED.md` does not list (as cleaned by the pipeline, and their ground-truth bodies); the
-reserved pages are never tagged here, so their outputs are never looked at. Each text is tagged
-by the default tagger (learned sentiment) and the lexicon tagger; the learned model's inputs
-(`article_scores`) are written too. DATA_DIR (--data) is ../shared/data by default.
+`RESERVED.md` does not list (as cleaned by the pipeline, and their ground-truth bodies), except
+the pages of the real-news set's held-out part (tests/eval/real_news.yaml, `split: heldout`):
+the reserved and the held-out pages are never tagged here, so their outputs are never written.
+Each text is tagged by the default tagger (learned sentiment) and the lexicon tagger; the
+learned model's inputs (`article_scores`) are written too. DATA_DIR (--data) is
+../shared/data by default.
 """
 
 from __future__ import annotations
@@ -37,13 +39,22 @@ def reserved_ids(data: Path) -> set[str]:
     return set(re.findall(r"^- ([0-9a-f]{64})\s*$", text, flags=re.MULTILINE))
 
 
+def heldout_files() -> set[str]:
+    """The files (fundus-news paths, Zyte page ids) of the real-news held-out part."""
+    labels = yaml.safe_load((ROOT / "tests/eval/real_news.yaml").read_text("utf-8"))
+    return {a["file"] for a in labels["articles"] if a["split"] == "heldout"}
+
+
 def inputs(data: Path) -> Iterator[tuple[str, TaggingInput]]:
+    heldout = heldout_files()
     labelled = yaml.safe_load((ROOT / "tests/eval/labelled_articles.yaml").read_text("utf-8"))
     for item in labelled["articles"]:
         yield f"synthetic/{item['id']}", TaggingInput(item["text"], item["title"], item["lang"])
     fundus = data / "fundus-news" / "index.jsonl"
     for line in fundus.read_text(encoding="utf-8").splitlines() if fundus.exists() else []:
         item = json.loads(line)
+        if item["file"] in heldout:
+            continue
         if item.get("body"):
             title = item.get("title")
             language = detect_language(f"{title}\n{item['body']}").code
@@ -55,7 +66,7 @@ def inputs(data: Path) -> Iterator[tuple[str, TaggingInput]]:
         return
     reserved = reserved_ids(data)
     truth = json.loads((data / ZYTE / "ground-truth.json").read_text(encoding="utf-8"))
-    for page_id in sorted(set(truth) - reserved):
+    for page_id in sorted(set(truth) - reserved - heldout):
         body = str(truth[page_id].get("articleBody") or "")
         if body:
             language = detect_language(body).code
