@@ -10,7 +10,7 @@ name (`Lakeland, £129.99`) or a business word ending its compound (`Konzern`, `
 else), or by another company named plainly in a list of registry names (shops, carmakers,
 clients). A weak mention counts only when another mention confirms the company: a brand with
 its model (`Xbox 360`, `Audi A3`: a product; a company's own name with a model, `Boeing 737`,
-stays a mention of the maker), any name after a possessive (`sein Mercedes`; see
+stays a mention of the maker, unless a possessive stands before it: `sein Mercedes 208`; see
 company_products), an ambiguous name that begins another company's name (`Ceres
 Robotics`) or stands as a plural before a verb (`72 Millionen Posts veröffentlicht`).
 """
@@ -25,7 +25,7 @@ import ahocorasick
 
 from pipeline.tagging.company_cues import has_cue, is_cue, sentence_of
 from pipeline.tagging.company_money import money_beside
-from pipeline.tagging.company_products import after_possessive, with_model
+from pipeline.tagging.company_products import owned_product, with_model
 from pipeline.tagging.recogniser import OrgRecogniser
 from pipeline.tagging.registry import Company
 from pipeline.tagging.text import Sentence, fold_case, words
@@ -142,9 +142,9 @@ class CompanyMatcher:
         plural = text[end : end + 1] == "s" and not mention.alias.endswith("s")
         tail = _ends_compound(text, mention.start)
         if (mention.alias in self._brands and with_model(text, end)) or (
-            not mention.compound_head and after_possessive(text, mention.start)
+            not mention.compound_head and owned_product(text, mention.start, end)
         ):
-            return replace(mention, weak=True)  # a product: Xbox 360, sein Mercedes
+            return replace(mention, weak=True)  # a product: Xbox 360, sein Mercedes 208
         weak = mention.ambiguous and (
             tail  # the end of another word's compound: Karriere-Coach
             or self.traps.another_company(text, end)

@@ -72,19 +72,24 @@ class Traps:
         return folded in self.outlets or (brand and folded in self.platforms)
 
     def is_person(self, text: str, start: int) -> bool:
-        """A first name or a title right before the name (Julia Klöckner, Herr Oetker), or a
-        word that only a person has, with or without `von`/`of` (die Biografie von Oetker)."""
+        """A first name or a title right before the name (Julia Klöckner, Herr Oetker): the
+        name is a person's, and its other mentions in the article need company context."""
         previous = _previous_word(text, start)
-        if previous[:1].isupper() and previous.lower() in self.person_words:
-            return True
+        return previous[:1].isupper() and previous.lower() in self.person_words
+
+    def _of_a_person(self, text: str, start: int) -> bool:
+        """A word that only a person has before the name, with or without `von`/`of` (die
+        Biografie von Oetker): that mention only, as a family's."""
+        previous = _previous_word(text, start)
         if previous.lower() in _OF and start > len(previous) + 1:
             previous = _previous_word(text, start - len(previous) - 1)
         return previous.lower() in self.person_nouns
 
     def other_sense(self, text: str, start: int, end: int, head: str) -> bool:
         """True when the name at text[start:end] (compound head `head`) is a sponsored venue or
-        event, a family (die Familie Porsche) or a town's adjective (die Wolfsburger Polizei),
-        not the company."""
+        event, a family (die Familie Porsche), a person named by a word only a person has (die
+        Biografie von Bosch) or a town's adjective (die Wolfsburger Polizei), not the company.
+        Each rule drops that mention only: the article's other mentions stay."""
         after = _next_word(text, end)
         if head in self.venue_words or self._venue_after(text, end, after):
             return True
@@ -92,6 +97,8 @@ class Traps:
             return True
         previous = _previous_word(text, start)
         if previous[:1].isupper() and previous.lower() in self.family_words:
+            return True
+        if self._of_a_person(text, start):
             return True
         before = text[max(0, start - 20) : start].lower()
         return any(before.rstrip().endswith(phrase) for phrase in self.sponsor_phrases)

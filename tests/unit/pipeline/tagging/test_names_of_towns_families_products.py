@@ -24,6 +24,11 @@ REGISTRY = [
     company("transocean", "Transocean", ambiguous=("Transocean",)),
     company("general-motors", "General Motors"),
     company("ford", "Ford", ambiguous=("Ford",)),
+    company("bosch", "Bosch"),
+    company("apple", "Apple", brands=("iPhone",)),
+    company("tesla", "Tesla"),
+    company("basf", "BASF"),
+    company("boeing", "Boeing"),
 ]
 
 
@@ -47,6 +52,14 @@ def matcher() -> CompanyMatcher:
         ("Dann habe ich die Biographie von Oetker mit Interesse gelesen.", []),
         ("Die Memoiren Oetker sind erschienen.", []),
         ("Oetker baut ein neues Werk.", ["oetker"]),
+        # a person's word drops that mention only, as a family does, not the article's others
+        (
+            "Die Biografie von Bosch erschien im Herbst. Bosch meldete am Dienstag einen "
+            "Umsatzrückgang.",
+            ["bosch"],
+        ),
+        ("The memoirs of Boeing appeared. Boeing delivered 40 jets.", ["boeing"]),
+        ("Die Witwe Bosch spendet. Die Familie Bosch hält Anteile.", []),
         # fiat money is no car
         ("Das Fiat-Geld System bringt Geld ohne Leistung hervor.", []),
         ("Er warnt vor Fiat Money.", []),
@@ -62,11 +75,21 @@ def test_names_of_towns_families_and_persons(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # after a possessive a name is a product: it counts only with another mention
+        # a name with its model after a possessive is a product: it counts only with another
+        # mention
         ("Und sein Mercedes 208 fährt heute als Taxi durch Gambia.", []),
-        ("Ihr Opel steht vor der Tür.", []),
-        ("Sein Mercedes ist alt. Mercedes meldet einen Rekordabsatz.", ["mercedes"]),
+        ("Unser Boeing 737 wartet am Gate.", []),
+        ("Sein Mercedes 208 ist alt. Mercedes meldet einen Rekordabsatz.", ["mercedes"]),
         ("Seine Siemens-Aktien stiegen.", ["siemens"]),  # the possessive is the compound's
+        # a possessive alone, or before a holding or a contract, leaves the company
+        ("Analysts told her Apple would cut prices next year.", ["apple"]),
+        ("Investors sold their Tesla shares after the report.", ["tesla"]),
+        ("Their Apple devices were hacked, the company said.", ["apple"]),
+        ("Our Siemens contract was renewed", ["siemens"]),
+        ("He said his Microsoft stock was worth more.", ["microsoft"]),
+        ("Sie verkauften ihre BASF Aktien.", ["basf"]),
+        ("Sie verkauften ihre Boeing 737 Aktien.", ["boeing"]),
+        ("Sein Mercedes ist alt.", ["mercedes"]),
         # a brand with a series code and its model is a product
         ("Man findet die ersten Grafikkarten (GeForce GTX 4xx Familie).", []),
         ("Die GeForce GTX 480 ist schnell.", []),
