@@ -272,7 +272,8 @@ class Rules:
             return _frequency(name.lower()) >= DICTIONARY or german_compound(name)
         lowered = [p.lower() for p in parts]
         after_place = any(" ".join(lowered[:i]) in self.places for i in range(1, len(parts)))
-        common = all(_frequency(p) >= COMMON for p in parts)
+        # a number reads as an ordinary word: "12 North" is an address as often as a company
+        common = all(p.isdigit() or _frequency(p) >= COMMON for p in parts)
         # the matcher takes the words after the first in any case: "Japanese Canteen" would
         # find "Japanese canteen", so a name led by an ordinary word needs confirmation
         phrase = _frequency(parts[0]) >= listed.COMMON_WORD

@@ -95,6 +95,7 @@ def test_a_lower_case_name_needs_confirmation_and_a_self_confirming_one_is_no_na
 
 def test_a_name_of_ordinary_words_needs_confirmation() -> None:
     assert rules().ambiguous("Bel Air") and rules().ambiguous("Autograph Collection")
+    assert rules().ambiguous("12 North")  # a number and an ordinary word: an address
     assert not rules().ambiguous("Jiffy Lube")
 
 

@@ -43,6 +43,7 @@ def matcher() -> CompanyMatcher:
         ("He loves tenpin bowling.", "tenpin"),
         ("She grew up in Bel Air.", "bel-air"),
         ("The Autograph Collection of letters was sold at auction.", "autograph-collection"),
+        ("They live at 12 North Street.", "12-north"),
     ],
 )
 def test_an_ordinary_word_or_place_is_no_notable_company(
