@@ -46,9 +46,25 @@ PUBLIC_BODY = re.compile(
     r"\b(city|county|council|department|ministry|state|government|district|borough|township|"
     r"village|town|municipality|municipal|gemeinde|stadt|landkreis|kreis|bezirk|amt|university|"
     r"universität|school|police|national|federal|agency|authority|commission|board|bundes\w*|"
-    r"public|regional|transit|transport for|of the)\b",
+    r"public|regional|transit|transport for|of the|bureau|"
+    # charities, aid services and statutory health insurers (Deutsches Rotes Kreuz, Malteser
+    # Hilfsdienst, AOK, BKK): public bodies or charities, no companies
+    r"kreuz|cross|hilfsdienst|hilfswerk|krankenkasse|ersatzkasse|aok|bkk|ikk|johanniter|caritas|"
+    r"diakonie|arbeiter-samariter|samariter)\b",
     re.IGNORECASE,
 )
+# the public bodies and charities among brands: PUBLIC_BODY without its words that also begin
+# company names (National Tyres, State Farm, swim schools, Regional Express)
+PUBLIC_BRAND = re.compile(
+    r"\b(city of|county|council|department|ministry|government|municipality|municipal|gemeinde|"
+    r"landkreis|bezirk|university|universität|police|federal|agency|authority|commission|"
+    r"bundes\w*|transit|transport for|bureau|"
+    r"kreuz|cross|hilfsdienst|hilfswerk|krankenkasse|ersatzkasse|aok|bkk|ikk|johanniter|caritas|"
+    r"diakonie|arbeiter-samariter|samariter|salvation army)\b",
+    re.IGNORECASE,
+)
+# what the index itself calls an operator that is no company
+PUBLIC_TYPES = frozenset({"government", "charitable", "religious", "community"})
 
 
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
@@ -126,6 +142,7 @@ def nsi_companies(files: dict[str, Any]) -> list[Notable]:
     names: dict[str, Counter[str]] = {}
     places: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
+    public = _public_items(files)
     for path, document in sorted(files.items()):
         kind = "brand" if path.startswith("brands/") else "operator"
         if (kind == "operator" and not COMPANY_OPERATORS.match(path)) or NOT_COMPANY_BRANDS.match(
@@ -136,7 +153,7 @@ def nsi_companies(files: dict[str, Any]) -> list[Notable]:
             tags = item.get("tags") or {}
             qid = tags.get(f"{kind}:wikidata")
             where = _places(item)
-            if not qid or not _notable_place(where):
+            if not qid or qid in public or not _notable_place(where):
                 continue
             found = _item_names(tags, kind)
             if found:
@@ -146,12 +163,26 @@ def nsi_companies(files: dict[str, Any]) -> list[Notable]:
     return [_nsi_notable(qid, names[qid], places[qid], kinds[qid]) for qid in sorted(names)]
 
 
+def _public_items(files: dict[str, Any]) -> set[str]:
+    """Wikidata ids of the operators any file of the index marks as a government body,
+    charity, religious or community body (`operator:type`; TriMet's park-and-ride car parks)."""
+    found = set()
+    for document in files.values():
+        for item in document.get("items") or []:
+            tags = item.get("tags") or {}
+            if tags.get("operator:type") in PUBLIC_TYPES and tags.get("operator:wikidata"):
+                found.add(tags["operator:wikidata"])
+    return found
+
+
 def _item_names(tags: dict[str, Any], kind: str) -> list[str]:
-    """The names of a brand or operator in Latin letters; an operator that is a public body
-    (a council, a city's department, a transit authority) has none."""
+    """The names of a brand or operator in Latin letters; a public body or charity (a council,
+    a city's department, a transit authority, the Red Cross, a statutory health insurer, an
+    item the index marks as government or charitable) has none."""
     keys = (kind, f"{kind}:en", f"{kind}:de") + (("name:en",) if kind == "brand" else ())
     found = [_PARENTHESIS.sub("", str(tags[k])).strip() for k in keys if tags.get(k)]
-    public = kind == "operator" and any(PUBLIC_BODY.search(n) for n in found)
+    public_body = PUBLIC_BRAND if kind == "brand" else PUBLIC_BODY
+    public = any(public_body.search(n) for n in found) or tags.get("operator:type") in PUBLIC_TYPES
     return [] if public else [n for n in found if latin(n)]
 
 
