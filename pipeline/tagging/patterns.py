@@ -94,6 +94,13 @@ class CueIndex:
         self._sure = [
             len(t) == 1 and not _is_wild(c.lower()) for t, c in zip(self._tests, cues, strict=True)
         ]
+        # a phrase without gaps whose second word is exact: that word, tested before the match
+        self._second = [
+            c.lower().split()[1]
+            if len(t) > 1 and not g and not _is_wild(c.lower().split()[1])
+            else None
+            for c, t, g in zip(cues, self._tests, self._gapped, strict=True)
+        ]
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
         self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
@@ -103,14 +110,22 @@ class CueIndex:
         hits: list[CueHit] = []
         words, starts, ends = tokens.words, tokens.starts, tokens.ends
         cached = self._cache.get
-        sure = self._sure
+        sure, second = self._sure, self._second
+        last = len(words) - 1
         for position in self._positions(words):
             word = words[position]
             candidates = cached(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for cue in candidates:
-                end = position if sure[cue] else self._match_from(cue, words, position)
+                if sure[cue]:
+                    end: int | None = position
+                elif (after := second[cue]) is not None and (
+                    position == last or words[position + 1] != after
+                ):
+                    continue
+                else:
+                    end = self._match_from(cue, words, position)
                 if end is not None:
                     hits.append(CueHit(cue, starts[position], ends[end], position))
             if "-" in word:
