@@ -126,7 +126,10 @@ class Lexicon:
         offsets where clauses end (particle verbs close a clause; see `_CostClauses`)."""
         words = tokens.words
         covered = _inside(tokens, names)
-        clauses = self._clauses(tokens, spans, breaks)
+        # each span's first word and the word after its last (`_first_token` of its ends)
+        firsts = list(map(bisect_left, repeat(tokens.starts), [start for start, _ in spans]))
+        lasts = list(map(bisect_left, repeat(tokens.starts), [end for _, end in spans]))
+        clauses = self._clauses(tokens, firsts, lasts, breaks)
         costs = _CostClauses(words, clauses, self.cost_subjects)
         totals = [0.0] * len(spans)
         span_starts = [start for start, _ in spans]
@@ -134,16 +137,14 @@ class Lexicon:
             index = bisect_left(span_starts, hit.start + 1) - 1
             if index < 0 or hit.start >= spans[index][1]:
                 continue
-            first = _first_token(tokens, spans[index][0])
-            weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, first)
+            weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, firsts[index])
             key = self.phrase_keys[hit.cue]
             totals[index] += _directed(weight, key in self.direction_keys, costs, hit.token)
             position = hit.token
             while position < len(words) and tokens.starts[position] < hit.end:
                 covered[position] = True
                 position += 1
-        for index, span_clauses in enumerate(clauses):
-            first = _first_token(tokens, spans[index][0])
+        for index, (span_clauses, first) in enumerate(zip(clauses, firsts, strict=True)):
             for particle in self.particles.find(words, span_clauses):
                 if covered[particle.verb]:
                     continue
@@ -161,8 +162,7 @@ class Lexicon:
         toned = [(i, w) for i in compress(count(), weights) if (w := weights[i]) and not covered[i]]
         toned_positions = [i for i, _ in toned]
         scores = []
-        for index, (start, end) in enumerate(spans):
-            first, last = _first_token(tokens, start), _first_token(tokens, end)
+        for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
             total = totals[index]
             final = self._final_negator(words, first, last)
             low, high = bisect_left(toned_positions, first), bisect_left(toned_positions, last)
@@ -176,16 +176,16 @@ class Lexicon:
         return scores
 
     def _clauses(
-        self, tokens: Tokens, spans: Sequence[tuple[int, int]], breaks: Sequence[int]
+        self, tokens: Tokens, firsts: list[int], lasts: list[int], breaks: Sequence[int]
     ) -> list[list[tuple[int, int]]]:
-        """For each span, the (first, end) word indices of its clauses: cut at the breaks and
-        before a conjunction ("und", "but"). One pass over the words, whatever the spans."""
+        """For each span, given by its first word and the word after its last, the (first, end)
+        word indices of its clauses: cut at the breaks and before a conjunction ("und", "but").
+        One pass over the words, whatever the spans."""
         conjunctions = compress(count(), map(self.conjunctions.__contains__, tokens.words))
         at_breaks = map(bisect_left, repeat(tokens.starts), breaks)  # _first_token of each
         cut_words = sorted(set(at_breaks).union(conjunctions))
         result = []
-        for start, end in spans:
-            first, last = _first_token(tokens, start), _first_token(tokens, end)
+        for first, last in zip(firsts, lasts, strict=True):
             inner = cut_words[bisect_right(cut_words, first) : bisect_left(cut_words, last)]
             result.append(list(pairwise([first, *inner, last])))
         return result
