@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import contains
+
+import numpy as np
 
 from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
+from pipeline.tagging.vocabulary import WordValues
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
@@ -103,8 +104,8 @@ class CueIndex:
         ]
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
-        self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
-        self._exact_only = not (self._prefix or self._suffix or self._general)
+        # whether `find` has work at a word (candidates or a hyphen), by vocabulary id
+        self._visit = WordValues(self._has_work, np.bool_)
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
@@ -134,13 +135,13 @@ class CueIndex:
 
     def _positions(self, words: list[str]) -> list[int]:
         """Where `find` has work: the words with candidates or a hyphen (compound parts). Most
-        words have neither and are skipped at C speed: by a look-up in the few first words of
-        an index of exact first words only, else in the per-word flags."""
-        if self._exact_only:
-            firsts = compress(count(), map(self._exact.__contains__, words))
-            hyphens = compress(count(), map(contains, words, repeat("-")))
-            return sorted(set(firsts).union(hyphens))
-        return list(compress(count(), map(self._visit.get, words, repeat(True))))
+        words have neither and are skipped at C speed, by their flags gathered by vocabulary
+        id."""
+        positions: list[int] = np.flatnonzero(self._visit.of(words)).tolist()
+        return positions
+
+    def _has_work(self, word: str) -> bool:
+        return bool(self._candidates(word)) or "-" in word
 
     def _candidates(self, word: str) -> tuple[int, ...]:
         cached = self._cache.get(word)
@@ -166,7 +167,6 @@ class CueIndex:
             self._numbers[word] = result
         elif len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = result
-            self._visit[word] = bool(result) or "-" in word
         return result
 
     def _first(self, cue: int) -> TokenTest:

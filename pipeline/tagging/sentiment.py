@@ -15,12 +15,15 @@ from functools import cache
 from itertools import compress, count, pairwise, repeat
 from typing import Any
 
+import numpy as np
+
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence, clause_breaks
+from pipeline.tagging.vocabulary import WordValues
 from pipeline.tagging.wordset import MIN_COMPOUND_HEAD, WordSet
 
 NEGATION_FACTOR = -0.74
@@ -31,7 +34,6 @@ LABEL_THRESHOLD = 0.1
 TITLE_WEIGHT = 4.0  # the headline, as four sentences
 LEAD_WEIGHT = 2.0  # the first sentence after it
 NEUTRAL_PRIOR_WEIGHT = 1.0  # one untoned sentence, added to every mean
-_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,9 @@ class Lexicon:
         directions = _words(entry, "directions", where)
         self.directions = WordSet([d for d in directions if " " not in d])
         self.direction_keys = frozenset(d for d in directions if " " in d)
-        self._weights: dict[str, float] = {}
+        self._weights = WordValues(self.word_weight, np.float64)  # by vocabulary id
 
     def word_weight(self, word: str) -> float:
-        cached = self._weights.get(word)
-        if cached is not None:
-            return cached
         weight = self._lookup(word)
         if not weight and self.compounds:
             # German puts the meaning at the end: Heimsieg, Gewinneinbruch, Kursrutsch.
@@ -101,8 +100,6 @@ class Lexicon:
                 weight = self._lookup(word[start:])
                 if weight:
                     break
-        if len(self._weights) < _CACHE_LIMIT:
-            self._weights[word] = weight
         return weight
 
     def _lookup(self, word: str) -> float:
@@ -153,13 +150,13 @@ class Lexicon:
                 totals[index] += _directed(weight, is_direction, costs, particle.verb)
                 for position in (particle.verb, *range(particle.particle, particle.end)):
                     covered[position] = True
-        weights: list[float | None] = list(map(self._weights.get, words))  # cached weights
-        if None in weights:
-            weight_of = self.word_weight
-            weights = [
-                weight_of(w) if v is None else v for v, w in zip(weights, words, strict=True)
-            ]
-        toned = [(i, w) for i in compress(count(), weights) if (w := weights[i]) and not covered[i]]
+        weights = self._weights.of(words)
+        weighted = np.flatnonzero(weights)
+        toned = [
+            (i, w)
+            for i, w in zip(weighted.tolist(), weights[weighted].tolist(), strict=True)
+            if not covered[i]
+        ]
         toned_positions = [i for i, _ in toned]
         scores = []
         for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):

@@ -1,0 +1,118 @@
+"""One vocabulary for all the taggers of a process: an integer id per word seen, and each
+tagger's per-word values (a lexicon weight, an event code, whether a cue index has work at the
+word, the sentence model's sums) in numpy arrays indexed by that id.
+
+A text's words are looked up once, in one table (the ids of the last word list are kept, so
+every tagger that reads the same tokens shares them), and each tagger gathers its values by id
+at C speed. Before, every tagger probed its own large dictionary with every word of the text,
+each probe cold in cache when a page comes. A value is computed once per word, on first sight;
+the vocabulary is bounded: when full it starts again (a new generation), and every table then
+forgets its values, which do not change, and computes them anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+WORDS_LIMIT = 200_000  # words per process: about 25 MB with the tables of both languages
+
+
+@dataclass(frozen=True)
+class WordIds:
+    """The vocabulary ids of a list of words, valid while the vocabulary keeps `generation`."""
+
+    ids: np.ndarray
+    generation: int
+
+
+class Vocabulary:
+    def __init__(self, limit: int = WORDS_LIMIT) -> None:
+        self._ids: dict[str, int] = {}
+        self.limit = limit
+        self.generation = 0
+        self._last: tuple[Sequence[str], int, WordIds] | None = None
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self, words: Sequence[str]) -> WordIds:
+        """The ids of the words; the same list object asked again gets the same answer."""
+        last = self._last
+        if (
+            last is not None
+            and last[0] is words
+            and last[1] == len(words)
+            and last[2].generation == self.generation
+        ):
+            return last[2]
+        table = self._ids
+        found: list[int | None] = list(map(table.get, words))
+        if None in found:
+            if len(table) + len(words) > self.limit:  # full: start again
+                table = self._ids = {}
+                self.generation += 1
+                found = [None] * len(words)
+            found = [
+                table.setdefault(w, len(table)) if i is None else i
+                for i, w in zip(found, words, strict=True)
+            ]
+        result = WordIds(np.asarray(found, dtype=np.intp), self.generation)
+        self._last = (words, len(words), result)
+        return result
+
+
+VOCABULARY = Vocabulary()
+
+
+class WordValues:
+    """A function of a word (a number, or a row of `width` numbers), kept by vocabulary id and
+    computed on the first sight of each word."""
+
+    def __init__(
+        self,
+        compute: Callable[[str], Any],
+        dtype: type | np.dtype[Any],
+        width: int = 0,
+        vocabulary: Vocabulary = VOCABULARY,
+    ) -> None:
+        self._compute = compute
+        self._dtype = np.dtype(dtype)
+        self._shape: tuple[int, ...] = (width,) if width else ()
+        self.vocabulary = vocabulary
+        self._generation = vocabulary.generation
+        self._values = np.zeros((0, *self._shape), dtype=self._dtype)
+        self._known = np.zeros(0, dtype=bool)
+
+    def of(self, words: Sequence[str], ids: WordIds | None = None) -> np.ndarray:
+        """The values of the words, one row each (`ids`: their ids, when known)."""
+        vocabulary = self.vocabulary
+        if ids is None or ids.generation != vocabulary.generation:
+            ids = vocabulary.ids(words)
+        index = ids.ids
+        values, known = self._values, self._known
+        if ids.generation != self._generation:  # the vocabulary started again
+            values, known = values[:0], known[:0]
+            self._generation = ids.generation
+        need = int(index.max()) + 1 if len(index) else 0
+        if need > len(known):
+            size = max(need, min(2 * len(known), vocabulary.limit))
+            grown = np.zeros((size, *self._shape), dtype=self._dtype)
+            grown[: len(values)] = values
+            flags = np.zeros(size, dtype=bool)
+            flags[: len(known)] = known
+            values, known = grown, flags
+        self._values, self._known = values, known
+        missing = np.flatnonzero(~known[index])
+        if len(missing):
+            compute = self._compute
+            for position in missing.tolist():
+                word_id = index[position]
+                if not known[word_id]:
+                    values[word_id] = compute(words[position])
+                    known[word_id] = True
+        found: np.ndarray = values[index]
+        return found
