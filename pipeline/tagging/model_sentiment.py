@@ -30,6 +30,7 @@ from pipeline.tagging.sentiment_model import (
     probabilities,
 )
 from pipeline.tagging.text import Sentence, clause_breaks
+from pipeline.tagging.vocabulary import VOCABULARY, WordIds
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def analyse(
     ordered = sorted(mentions, key=lambda m: m[1])
     mention_starts = [m[1] for m in ordered]
     starts = tokens.starts
+    token_ids = VOCABULARY.ids(tokens.words)
+    pieces: list[np.ndarray] = []  # the vocabulary ids of each sentence's masked words
     for index, sentence in enumerate(sentences):
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
@@ -75,12 +78,14 @@ def analyse(
         spans.append((first, last))
         if low == high:  # no company named: nothing to mask
             masked.append(tokens.words[first:last])
+            pieces.append(token_ids.ids[first:last])
             continue
         inside = ordered[low:high]
         words, positions = masked_words(
             tokens.words[first:last], starts[first:last], [(m[1], m[2]) for m in inside]
         )
         masked.append(words)
+        pieces.append(VOCABULARY.ids(words, remember=False).ids)
         targets: dict[str, list[int]] = {}
         for mention, position in zip(inside, positions, strict=True):
             if position >= 0:
@@ -88,8 +93,12 @@ def analyse(
         for company, where in targets.items():
             windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
-    parts = sentence_model.sentence_parts(masked)
-    counts = default_event_lexicon().words(language).span_counts(tokens.words, spans)
+    # the ids hold while the vocabulary has not started again (full) on the masked words
+    same = token_ids.valid_in(VOCABULARY)
+    masked_ids = WordIds(np.concatenate(pieces), token_ids.generation, VOCABULARY) if same else None
+    parts = sentence_model.sentence_parts(masked, masked_ids)
+    events = default_event_lexicon().words(language)
+    counts = events.span_counts(tokens.words, spans, token_ids if same else None)
     owners = [index for _, index in company_rows]
     scores = np.asarray(lexicon_scores, dtype=np.float64)
     dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)

@@ -21,7 +21,7 @@ import numpy as np
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.registry import DATA_DIR
-from pipeline.tagging.vocabulary import WordValues
+from pipeline.tagging.vocabulary import WordIds, WordValues
 
 EVENTS_FILE = DATA_DIR / "news_events.yaml"
 _NOTHING = re.compile(r"(?!)")
@@ -62,10 +62,13 @@ class EventWords:
         found = self.span_counts(words, [(0, len(words))])[0]
         return int(found[0]), int(found[1])
 
-    def span_counts(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def span_counts(
+        self, words: Sequence[str], spans: Sequence[tuple[int, int]], ids: WordIds | None = None
+    ) -> np.ndarray:
         """(negative, positive) counts of the words[first:last] of each span, one row each:
-        the words' codes by vocabulary id and one cumulative sum for all spans."""
-        values = self._codes.of(words)
+        the words' codes by vocabulary id (`ids`: the words' ids, when known) and one
+        cumulative sum for all spans."""
+        values = self._codes.of(words, ids)
         table = np.zeros((len(values) + 1, 2), dtype=np.int64)
         np.cumsum(values & 1, out=table[1:, 0])
         np.cumsum(values >> 1, out=table[1:, 1])

@@ -23,10 +23,14 @@ WORDS_LIMIT = 200_000  # words per process: about 25 MB with the tables of both 
 
 @dataclass(frozen=True)
 class WordIds:
-    """The vocabulary ids of a list of words, valid while the vocabulary keeps `generation`."""
+    """The ids of a list of words in `vocabulary`, valid while it keeps `generation`."""
 
     ids: np.ndarray
     generation: int
+    vocabulary: Vocabulary
+
+    def valid_in(self, vocabulary: Vocabulary) -> bool:
+        return self.vocabulary is vocabulary and self.generation == vocabulary.generation
 
 
 class Vocabulary:
@@ -39,14 +43,15 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def ids(self, words: Sequence[str]) -> WordIds:
-        """The ids of the words; the same list object asked again gets the same answer."""
+    def ids(self, words: Sequence[str], remember: bool = True) -> WordIds:
+        """The ids of the words; the same list object asked again gets the same answer (the
+        last list asked with `remember`: a text's tokens, not a few words looked up between)."""
         last = self._last
         if (
             last is not None
             and last[0] is words
             and last[1] == len(words)
-            and last[2].generation == self.generation
+            and last[2].valid_in(self)
         ):
             return last[2]
         table = self._ids
@@ -60,8 +65,9 @@ class Vocabulary:
                 table.setdefault(w, len(table)) if i is None else i
                 for i, w in zip(found, words, strict=True)
             ]
-        result = WordIds(np.asarray(found, dtype=np.intp), self.generation)
-        self._last = (words, len(words), result)
+        result = WordIds(np.asarray(found, dtype=np.intp), self.generation, self)
+        if remember:
+            self._last = (words, len(words), result)
         return result
 
 
@@ -90,14 +96,14 @@ class WordValues:
     def of(self, words: Sequence[str], ids: WordIds | None = None) -> np.ndarray:
         """The values of the words, one row each (`ids`: their ids, when known)."""
         vocabulary = self.vocabulary
-        if ids is None or ids.generation != vocabulary.generation:
+        if ids is None or not ids.valid_in(vocabulary):
             ids = vocabulary.ids(words)
         index = ids.ids
         values, known = self._values, self._known
         if ids.generation != self._generation:  # the vocabulary started again
             values, known = values[:0], known[:0]
             self._generation = ids.generation
-        need = int(index.max()) + 1 if len(index) else 0
+        need = len(vocabulary)  # every id of this generation
         if need > len(known):
             size = max(need, min(2 * len(known), vocabulary.limit))
             grown = np.zeros((size, *self._shape), dtype=self._dtype)
@@ -106,10 +112,10 @@ class WordValues:
             flags[: len(known)] = known
             values, known = grown, flags
         self._values, self._known = values, known
-        missing = np.flatnonzero(~known[index])
-        if len(missing):
+        seen = known[index]
+        if not seen.all():
             compute = self._compute
-            for position in missing.tolist():
+            for position in np.flatnonzero(~seen).tolist():
                 word_id = index[position]
                 if not known[word_id]:
                     values[word_id] = compute(words[position])

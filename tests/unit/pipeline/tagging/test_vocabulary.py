@@ -65,3 +65,19 @@ def test_the_taggers_tables_give_what_their_word_functions_give() -> None:
     assert index._positions(tokens.words) == [
         i for i, w in enumerate(tokens.words) if w in ("gewinn", "umsatz") or "-" in w
     ]
+
+
+def test_the_sentence_models_rows_by_id_are_the_featurizers_sums() -> None:
+    from pipeline.tagging.sentiment_model import default_sentiment_model
+
+    model = default_sentiment_model().sentences("de")
+    words = ["<e>", "gewinn", "brach", "2,5", "gewinn"]
+    rows = model._words.of(words)
+    for word, row in zip(words, rows.tolist(), strict=True):
+        value, ids = model.featurizer.word_features(word)
+        summed = model.weights[list(ids)].sum(axis=0, dtype=np.float64).tolist()
+        assert row == [value, len(ids) + 1, *summed]
+    ids = model._words.vocabulary.ids(words)
+    assert model.sentence_parts([words[:2], words[2:]], ids).tolist() == (
+        model.sentence_parts([words[:2], words[2:]]).tolist()
+    )
