@@ -61,6 +61,14 @@ def _word_test(word: str) -> TokenTest:
 _WILDCARDS = {"*": "[\\w'’-]*", "#": "[0-9]"}
 
 
+def _second_test(steps: tuple[Step, ...], cue: str) -> TokenTest | None:
+    if len(steps) < 2 or has_gap(steps) or cue.lower().split()[1] == "*":
+        return None
+    second = steps[1]
+    assert not isinstance(second, Gap)  # no gaps
+    return second
+
+
 def _is_wild(word: str) -> bool:
     return any(c in _WILDCARDS for c in word)
 
@@ -95,13 +103,9 @@ class CueIndex:
         self._sure = [
             len(t) == 1 and not _is_wild(c.lower()) for t, c in zip(self._tests, cues, strict=True)
         ]
-        # a phrase without gaps whose second word is exact: that word, tested before the match
-        self._second = [
-            c.lower().split()[1]
-            if len(t) > 1 and not g and not _is_wild(c.lower().split()[1])
-            else None
-            for c, t, g in zip(cues, self._tests, self._gapped, strict=True)
-        ]
+        # a phrase without gaps: the test of its second word (unless `*`), tried before the
+        # whole phrase (most candidates of a phrase fail there: "the results showed")
+        self._second = [_second_test(t, c) for t, c in zip(self._tests, cues, strict=True)]
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
         # whether `find` has work at a word (candidates or a hyphen), by vocabulary id
@@ -121,8 +125,8 @@ class CueIndex:
             for cue in candidates:
                 if sure[cue]:
                     end: int | None = position
-                elif (after := second[cue]) is not None and (
-                    position == last or words[position + 1] != after
+                elif (test := second[cue]) is not None and (
+                    position == last or not test(words[position + 1])
                 ):
                     continue
                 else:
