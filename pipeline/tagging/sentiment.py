@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count, pairwise, repeat
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -86,6 +86,7 @@ class Lexicon:
             raise ConfigError(f"{where}: particle_verbs must map 'verb particle' to a weight")
         self.particles = ParticleVerbs(particle_verbs, where)
         self.conjunctions = frozenset(_words(entry, "conjunctions", where))
+        self._conjunctions = WordValues(self.conjunctions.__contains__, np.bool_)  # by id
         self.cost_subjects = WordSet(_words(entry, "cost_subjects", where), self.compounds)
         directions = _words(entry, "directions", where)
         self.directions = WordSet([d for d in directions if " " not in d])
@@ -178,7 +179,7 @@ class Lexicon:
         """For each span, given by its first word and the word after its last, the (first, end)
         word indices of its clauses: cut at the breaks and before a conjunction ("und", "but").
         One pass over the words, whatever the spans."""
-        conjunctions = compress(count(), map(self.conjunctions.__contains__, tokens.words))
+        conjunctions = np.flatnonzero(self._conjunctions.of(tokens.words)).tolist()
         at_breaks = map(bisect_left, repeat(tokens.starts), breaks)  # _first_token of each
         cut_words = sorted(set(at_breaks).union(conjunctions))
         result = []
