@@ -83,6 +83,8 @@ def analyse(
     token_ids = VOCABULARY.ids(tokens.words)
     masked = [tokens.words[first:last] for first, last in spans]
     pieces = [token_ids.ids[first:last] for first, last in spans]  # ids of the masked words
+    sizes = [token_ids.size]
+    same = True  # the vocabulary did not start again (full) on the masked words
     for index in compress(count(), map(ne, lows, highs)):  # the sentences naming a company
         first, last = spans[index]
         inside = ordered[lows[index] : highs[index]]
@@ -90,7 +92,10 @@ def analyse(
             masked[index], starts[first:last], [(m[1], m[2]) for m in inside]
         )
         masked[index] = words
-        pieces[index] = VOCABULARY.ids(words, remember=False).ids
+        found = VOCABULARY.ids(words, remember=False)
+        pieces[index] = found.ids
+        sizes.append(found.size)
+        same = same and found.generation == token_ids.generation
         targets: dict[str, list[int]] = {}
         for mention, position in zip(inside, positions, strict=True):
             if position >= 0:
@@ -98,12 +103,14 @@ def analyse(
         for company, where in targets.items():
             windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
-    # the ids hold while the vocabulary has not started again (full) on the masked words
-    same = token_ids.valid_in(VOCABULARY)
-    masked_ids = WordIds(np.concatenate(pieces), token_ids.generation, VOCABULARY) if same else None
+    masked_ids = (
+        WordIds(np.concatenate(pieces), token_ids.generation, VOCABULARY, max(sizes))
+        if same
+        else None
+    )
     parts = sentence_model.sentence_parts(masked, masked_ids)
     events = default_event_lexicon().words(language)
-    counts = events.span_counts(tokens.words, spans, token_ids if same else None)
+    counts = events.span_counts(tokens.words, spans, token_ids)
     owners = [index for _, index in company_rows]
     scores = np.asarray(lexicon_scores, dtype=np.float64)
     dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)

@@ -12,6 +12,7 @@ forgets its values, which do not change, and computes them anew.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +26,13 @@ WORDS_LIMIT = 200_000
 
 @dataclass(frozen=True)
 class WordIds:
-    """The ids of a list of words in `vocabulary`, valid while it keeps `generation`."""
+    """The ids of a list of words in `vocabulary`, valid while it keeps `generation`; every id
+    is below `size`."""
 
     ids: np.ndarray
     generation: int
     vocabulary: Vocabulary
+    size: int
 
     def valid_in(self, vocabulary: Vocabulary) -> bool:
         return self.vocabulary is vocabulary and self.generation == vocabulary.generation
@@ -41,6 +44,7 @@ class Vocabulary:
         self.limit = limit
         self.generation = 0
         self._last: tuple[Sequence[str], int, WordIds] | None = None
+        self._lock = threading.Lock()  # taggers may share a process's vocabulary across threads
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -48,6 +52,10 @@ class Vocabulary:
     def ids(self, words: Sequence[str], remember: bool = True) -> WordIds:
         """The ids of the words; the same list object asked again gets the same answer (the
         last list asked with `remember`: a text's tokens, not a few words looked up between)."""
+        with self._lock:
+            return self._ids_of(words, remember)
+
+    def _ids_of(self, words: Sequence[str], remember: bool) -> WordIds:
         last = self._last
         if (
             last is not None
@@ -67,7 +75,7 @@ class Vocabulary:
                 table.setdefault(w, len(table)) if i is None else i
                 for i, w in zip(found, words, strict=True)
             ]
-        result = WordIds(np.asarray(found, dtype=np.intp), self.generation, self)
+        result = WordIds(np.asarray(found, dtype=np.intp), self.generation, self, len(table))
         if remember:
             self._last = (words, len(words), result)
         return result
@@ -94,18 +102,23 @@ class WordValues:
         self._generation = vocabulary.generation
         self._values = np.zeros((0, *self._shape), dtype=self._dtype)
         self._known = np.zeros(0, dtype=bool)
+        self._lock = threading.Lock()
 
     def of(self, words: Sequence[str], ids: WordIds | None = None) -> np.ndarray:
         """The values of the words, one row each (`ids`: their ids, when known)."""
+        if ids is None or not ids.valid_in(self.vocabulary):
+            ids = self.vocabulary.ids(words)
+        with self._lock:  # the arrays and their generation change together
+            return self._of(words, ids)
+
+    def _of(self, words: Sequence[str], ids: WordIds) -> np.ndarray:
         vocabulary = self.vocabulary
-        if ids is None or not ids.valid_in(vocabulary):
-            ids = vocabulary.ids(words)
         index = ids.ids
         values, known = self._values, self._known
         if ids.generation != self._generation:  # the vocabulary started again
             values, known = values[:0], known[:0]
             self._generation = ids.generation
-        need = len(vocabulary)  # every id of this generation
+        need = ids.size
         if need > len(known):
             size = max(need, min(2 * len(known), vocabulary.limit))
             grown = np.zeros((size, *self._shape), dtype=self._dtype)

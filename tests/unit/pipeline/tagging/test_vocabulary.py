@@ -81,3 +81,27 @@ def test_the_sentence_models_rows_by_id_are_the_featurizers_sums() -> None:
     assert model.sentence_parts([words[:2], words[2:]], ids).tolist() == (
         model.sentence_parts([words[:2], words[2:]]).tolist()
     )
+
+
+def test_threads_sharing_a_restarting_vocabulary_get_the_right_values() -> None:
+    import random
+    import threading
+
+    vocabulary = Vocabulary(limit=6)
+    table = WordValues(len, np.int64, vocabulary=vocabulary)
+    wrong: list[list[str]] = []
+
+    def work(seed: int) -> None:
+        chooser = random.Random(seed)
+        for _ in range(300):
+            words = chooser.choices(WORDS, k=chooser.randint(1, 5))
+            if table.of(words).tolist() != [len(w) for w in words]:
+                wrong.append(words)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+    assert vocabulary.generation > 0, "the vocabulary started again on the way"
