@@ -13,6 +13,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, count, repeat
+from operator import ne
 
 import numpy as np
 
@@ -30,6 +32,7 @@ from pipeline.tagging.sentiment_model import (
     probabilities,
 )
 from pipeline.tagging.text import Sentence, clause_breaks
+from pipeline.tagging.vocabulary import VOCABULARY, WordIds
 
 
 @dataclass(frozen=True)
@@ -58,29 +61,41 @@ def analyse(
         empty = document_features(none, none, lexicon_documents[0], np.zeros((0, 2)))
         alone = company_features(none, none, 0.0, 0, 0.0)
         return ArticleScores(empty, {c: alone for c in lexicon_documents[1]})
-    spans: list[tuple[int, int]] = []  # each sentence's words, as token positions
     sentence_model = model.sentences(language)
     featurizer = sentence_model.featurizer
-    masked: list[list[str]] = []
     company_rows: list[tuple[str, int]] = []  # (company, sentence index) per extra row
     windows: list[list[int]] = []
     ordered = sorted(mentions, key=lambda m: m[1])
     mention_starts = [m[1] for m in ordered]
     starts = tokens.starts
-    for index, sentence in enumerate(sentences):
-        first = bisect_left(starts, sentence.start)
-        last = bisect_left(starts, sentence.end, first)
-        low = bisect_left(mention_starts, sentence.start)
-        high = bisect_left(mention_starts, sentence.end, low)
-        spans.append((first, last))
-        if low == high:  # no company named: nothing to mask
-            masked.append(tokens.words[first:last])
-            continue
-        inside = ordered[low:high]
-        words, positions = masked_words(
-            tokens.words[first:last], starts[first:last], [(m[1], m[2]) for m in inside]
+    sentence_starts = [sentence.start for sentence in sentences]
+    sentence_ends = [sentence.end for sentence in sentences]
+    # each sentence's words, as token positions, and its mentions, as positions in `ordered`
+    spans = list(
+        zip(
+            map(bisect_left, repeat(starts), sentence_starts),
+            map(bisect_left, repeat(starts), sentence_ends),
+            strict=True,
         )
-        masked.append(words)
+    )
+    lows = list(map(bisect_left, repeat(mention_starts), sentence_starts))
+    highs = list(map(bisect_left, repeat(mention_starts), sentence_ends))
+    token_ids = VOCABULARY.ids(tokens.words)
+    masked = [tokens.words[first:last] for first, last in spans]
+    pieces = [token_ids.ids[first:last] for first, last in spans]  # ids of the masked words
+    sizes = [token_ids.size]
+    same = True  # the vocabulary did not start again (full) on the masked words
+    for index in compress(count(), map(ne, lows, highs)):  # the sentences naming a company
+        first, last = spans[index]
+        inside = ordered[lows[index] : highs[index]]
+        words, positions = masked_words(
+            masked[index], starts[first:last], [(m[1], m[2]) for m in inside]
+        )
+        masked[index] = words
+        found = VOCABULARY.ids(words, remember=False)
+        pieces[index] = found.ids
+        sizes.append(found.size)
+        same = same and found.generation == token_ids.generation
         targets: dict[str, list[int]] = {}
         for mention, position in zip(inside, positions, strict=True):
             if position >= 0:
@@ -88,8 +103,14 @@ def analyse(
         for company, where in targets.items():
             windows.append(featurizer.window_ids(words, sorted(set(where))))
             company_rows.append((company, index))
-    parts = sentence_model.sentence_parts(masked)
-    counts = default_event_lexicon().words(language).span_counts(tokens.words, spans)
+    masked_ids = (
+        WordIds(np.concatenate(pieces), token_ids.generation, VOCABULARY, max(sizes))
+        if same
+        else None
+    )
+    parts = sentence_model.sentence_parts(masked, masked_ids)
+    events = default_event_lexicon().words(language)
+    counts = events.span_counts(tokens.words, spans, token_ids)
     owners = [index for _, index in company_rows]
     scores = np.asarray(lexicon_scores, dtype=np.float64)
     dense = dense_matrix(np.concatenate([scores, scores[owners]]), len(sentences), language)

@@ -4,7 +4,8 @@ losses, or of records, rescues and successes (`data/news_events.yaml`).
 The sentiment model's sentence weights come from financial sets, which hardly speak of war or
 floods; the document model reads these counts beside the sentence scores. English entries match
 whole words; German entries are stems matched anywhere inside a word, so compounds count
-(Terroranschlag, Todesopfer). A word's counts are cached per process (bounded).
+(Terroranschlag, Todesopfer). A word's counts are kept per process by vocabulary id
+(`vocabulary.py`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import numpy as np
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
 from pipeline.tagging.registry import DATA_DIR
+from pipeline.tagging.vocabulary import WordIds, WordValues
 
 EVENTS_FILE = DATA_DIR / "news_events.yaml"
-_CACHE_LIMIT = 100_000  # words per language and process
 _NOTHING = re.compile(r"(?!)")
 
 
@@ -39,23 +40,17 @@ class EventWords:
         self._patterns = tuple(
             _alternatives(words) for words in (self.negative, self.positive, self.exceptions)
         )
-        self._cache: dict[str, int] = {}
+        self._codes = WordValues(self.code, np.int64)  # by vocabulary id
 
     def code(self, word: str) -> int:
         """1 for a negative word, 2 for a positive one, 3 for both ("unglücklich"), else 0."""
-        found = self._cache.get(word)
-        if found is not None:
-            return found
         if self.substring:
             rest = self._patterns[2].sub(" ", word) if self.exceptions else word
             bad = self._patterns[0].search(rest) is not None
             good = self._patterns[1].search(rest) is not None
         else:
             bad, good = word in self.negative, word in self.positive
-        found = int(bad) + 2 * int(good)
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[word] = found
-        return found
+        return int(bad) + 2 * int(good)
 
     def hits(self, word: str) -> tuple[int, int]:
         """1 or 0 for negative and for positive."""
@@ -67,13 +62,13 @@ class EventWords:
         found = self.span_counts(words, [(0, len(words))])[0]
         return int(found[0]), int(found[1])
 
-    def span_counts(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def span_counts(
+        self, words: Sequence[str], spans: Sequence[tuple[int, int]], ids: WordIds | None = None
+    ) -> np.ndarray:
         """(negative, positive) counts of the words[first:last] of each span, one row each:
-        one dictionary look-up per word (cached) and one cumulative sum for all spans."""
-        codes: list[int | None] = list(map(self._cache.get, words))
-        if None in codes:
-            codes = [self.code(w) if c is None else c for c, w in zip(codes, words, strict=True)]
-        values = np.asarray(codes, dtype=np.int64)
+        the words' codes by vocabulary id (`ids`: the words' ids, when known) and one
+        cumulative sum for all spans."""
+        values = self._codes.of(words, ids)
         table = np.zeros((len(values) + 1, 2), dtype=np.int64)
         np.cumsum(values & 1, out=table[1:, 0])
         np.cumsum(values >> 1, out=table[1:, 1])

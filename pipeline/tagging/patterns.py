@@ -6,19 +6,21 @@ A cue is one or more words; `*` inside a word stands for any letters or hyphens
 words (`schloss ~3 aus`; see `gaps`).
 Text is cut into words once (hyphen compounds and apostrophes stay whole); a single-word cue
 also matches a part of a compound (`ki` in `KI-Chips`). Cues are indexed by their first word,
-and the candidates of each distinct word are cached, so a text costs about one dictionary
-look-up per word whatever the number of cues.
+and the candidates of each distinct word are cached; whether a word has any is a flag by
+vocabulary id (`vocabulary.py`), so most words of a text are skipped at C speed whatever the
+number of cues, and a phrase's candidates are tested at their second word first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import contains
+
+import numpy as np
 
 from pipeline.tagging.gaps import Gap, Step, TokenTest, has_gap, match, parse_phrase
 from pipeline.tagging.text import fold_case
+from pipeline.tagging.vocabulary import WordValues
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CACHE_LIMIT = 50_000  # words per index and process: bounded memory in a long-running worker
@@ -60,6 +62,14 @@ def _word_test(word: str) -> TokenTest:
 _WILDCARDS = {"*": "[\\w'’-]*", "#": "[0-9]"}
 
 
+def _second_test(steps: tuple[Step, ...], cue: str) -> TokenTest | None:
+    if len(steps) < 2 or has_gap(steps) or cue.lower().split()[1] == "*":
+        return None
+    second = steps[1]
+    assert not isinstance(second, Gap)  # no gaps
+    return second
+
+
 def _is_wild(word: str) -> bool:
     return any(c in _WILDCARDS for c in word)
 
@@ -94,23 +104,34 @@ class CueIndex:
         self._sure = [
             len(t) == 1 and not _is_wild(c.lower()) for t, c in zip(self._tests, cues, strict=True)
         ]
+        # a phrase without gaps: the test of its second word (unless `*`), tried before the
+        # whole phrase (most candidates of a phrase fail there: "the results showed")
+        self._second = [_second_test(t, c) for t, c in zip(self._tests, cues, strict=True)]
         self._cache: dict[str, tuple[int, ...]] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # words with digits, cleared when full
-        self._visit: dict[str, bool] = {}  # cached words: whether `find` has work at them
-        self._exact_only = not (self._prefix or self._suffix or self._general)
+        # whether `find` has work at a word (candidates or a hyphen), by vocabulary id
+        self._visit = WordValues(self._has_work, np.bool_)
 
     def find(self, tokens: Tokens) -> list[CueHit]:
         hits: list[CueHit] = []
         words, starts, ends = tokens.words, tokens.starts, tokens.ends
         cached = self._cache.get
-        sure = self._sure
+        sure, second = self._sure, self._second
+        last = len(words) - 1
         for position in self._positions(words):
             word = words[position]
             candidates = cached(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for cue in candidates:
-                end = position if sure[cue] else self._match_from(cue, words, position)
+                if sure[cue]:
+                    end: int | None = position
+                elif (test := second[cue]) is not None and (
+                    position == last or not test(words[position + 1])
+                ):
+                    continue
+                else:
+                    end = self._match_from(cue, words, position)
                 if end is not None:
                     hits.append(CueHit(cue, starts[position], ends[end], position))
             if "-" in word:
@@ -119,13 +140,13 @@ class CueIndex:
 
     def _positions(self, words: list[str]) -> list[int]:
         """Where `find` has work: the words with candidates or a hyphen (compound parts). Most
-        words have neither and are skipped at C speed: by a look-up in the few first words of
-        an index of exact first words only, else in the per-word flags."""
-        if self._exact_only:
-            firsts = compress(count(), map(self._exact.__contains__, words))
-            hyphens = compress(count(), map(contains, words, repeat("-")))
-            return sorted(set(firsts).union(hyphens))
-        return list(compress(count(), map(self._visit.get, words, repeat(True))))
+        words have neither and are skipped at C speed, by their flags gathered by vocabulary
+        id."""
+        positions: list[int] = np.flatnonzero(self._visit.of(words)).tolist()
+        return positions
+
+    def _has_work(self, word: str) -> bool:
+        return bool(self._candidates(word)) or "-" in word
 
     def _candidates(self, word: str) -> tuple[int, ...]:
         cached = self._cache.get(word)
@@ -151,7 +172,6 @@ class CueIndex:
             self._numbers[word] = result
         elif len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = result
-            self._visit[word] = bool(result) or "-" in word
         return result
 
     def _first(self, cue: int) -> TokenTest:

@@ -12,8 +12,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count, pairwise, repeat
+from itertools import pairwise, repeat
 from typing import Any
+
+import numpy as np
 
 from pipeline.core.errors import ConfigError
 from pipeline.tagging.data_files import load_data_file
@@ -21,6 +23,7 @@ from pipeline.tagging.particles import ParticleVerbs
 from pipeline.tagging.patterns import CueIndex, Tokens, tokenize
 from pipeline.tagging.registry import DATA_DIR
 from pipeline.tagging.text import Sentence, clause_breaks
+from pipeline.tagging.vocabulary import WordValues
 from pipeline.tagging.wordset import MIN_COMPOUND_HEAD, WordSet
 
 NEGATION_FACTOR = -0.74
@@ -31,7 +34,6 @@ LABEL_THRESHOLD = 0.1
 TITLE_WEIGHT = 4.0  # the headline, as four sentences
 LEAD_WEIGHT = 2.0  # the first sentence after it
 NEUTRAL_PRIOR_WEIGHT = 1.0  # one untoned sentence, added to every mean
-_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -84,16 +86,14 @@ class Lexicon:
             raise ConfigError(f"{where}: particle_verbs must map 'verb particle' to a weight")
         self.particles = ParticleVerbs(particle_verbs, where)
         self.conjunctions = frozenset(_words(entry, "conjunctions", where))
+        self._conjunctions = WordValues(self.conjunctions.__contains__, np.bool_)  # by id
         self.cost_subjects = WordSet(_words(entry, "cost_subjects", where), self.compounds)
         directions = _words(entry, "directions", where)
         self.directions = WordSet([d for d in directions if " " not in d])
         self.direction_keys = frozenset(d for d in directions if " " in d)
-        self._weights: dict[str, float] = {}
+        self._weights = WordValues(self.word_weight, np.float64)  # by vocabulary id
 
     def word_weight(self, word: str) -> float:
-        cached = self._weights.get(word)
-        if cached is not None:
-            return cached
         weight = self._lookup(word)
         if not weight and self.compounds:
             # German puts the meaning at the end: Heimsieg, Gewinneinbruch, Kursrutsch.
@@ -101,8 +101,6 @@ class Lexicon:
                 weight = self._lookup(word[start:])
                 if weight:
                     break
-        if len(self._weights) < _CACHE_LIMIT:
-            self._weights[word] = weight
         return weight
 
     def _lookup(self, word: str) -> float:
@@ -126,7 +124,10 @@ class Lexicon:
         offsets where clauses end (particle verbs close a clause; see `_CostClauses`)."""
         words = tokens.words
         covered = _inside(tokens, names)
-        clauses = self._clauses(tokens, spans, breaks)
+        # each span's first word and the word after its last (`_first_token` of its ends)
+        firsts = list(map(bisect_left, repeat(tokens.starts), [start for start, _ in spans]))
+        lasts = list(map(bisect_left, repeat(tokens.starts), [end for _, end in spans]))
+        clauses = self._clauses(tokens, firsts, lasts, breaks)
         costs = _CostClauses(words, clauses, self.cost_subjects)
         totals = [0.0] * len(spans)
         span_starts = [start for start, _ in spans]
@@ -134,16 +135,14 @@ class Lexicon:
             index = bisect_left(span_starts, hit.start + 1) - 1
             if index < 0 or hit.start >= spans[index][1]:
                 continue
-            first = _first_token(tokens, spans[index][0])
-            weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, first)
+            weight = self._modified(self.phrase_weights[hit.cue], words, hit.token, firsts[index])
             key = self.phrase_keys[hit.cue]
             totals[index] += _directed(weight, key in self.direction_keys, costs, hit.token)
             position = hit.token
             while position < len(words) and tokens.starts[position] < hit.end:
                 covered[position] = True
                 position += 1
-        for index, span_clauses in enumerate(clauses):
-            first = _first_token(tokens, spans[index][0])
+        for index, (span_clauses, first) in enumerate(zip(clauses, firsts, strict=True)):
             for particle in self.particles.find(words, span_clauses):
                 if covered[particle.verb]:
                     continue
@@ -152,17 +151,16 @@ class Lexicon:
                 totals[index] += _directed(weight, is_direction, costs, particle.verb)
                 for position in (particle.verb, *range(particle.particle, particle.end)):
                     covered[position] = True
-        weights: list[float | None] = list(map(self._weights.get, words))  # cached weights
-        if None in weights:
-            weight_of = self.word_weight
-            weights = [
-                weight_of(w) if v is None else v for v, w in zip(weights, words, strict=True)
-            ]
-        toned = [(i, w) for i in compress(count(), weights) if (w := weights[i]) and not covered[i]]
+        weights = self._weights.of(words)
+        weighted = np.flatnonzero(weights)
+        toned = [
+            (i, w)
+            for i, w in zip(weighted.tolist(), weights[weighted].tolist(), strict=True)
+            if not covered[i]
+        ]
         toned_positions = [i for i, _ in toned]
         scores = []
-        for index, (start, end) in enumerate(spans):
-            first, last = _first_token(tokens, start), _first_token(tokens, end)
+        for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
             total = totals[index]
             final = self._final_negator(words, first, last)
             low, high = bisect_left(toned_positions, first), bisect_left(toned_positions, last)
@@ -176,16 +174,16 @@ class Lexicon:
         return scores
 
     def _clauses(
-        self, tokens: Tokens, spans: Sequence[tuple[int, int]], breaks: Sequence[int]
+        self, tokens: Tokens, firsts: list[int], lasts: list[int], breaks: Sequence[int]
     ) -> list[list[tuple[int, int]]]:
-        """For each span, the (first, end) word indices of its clauses: cut at the breaks and
-        before a conjunction ("und", "but"). One pass over the words, whatever the spans."""
-        conjunctions = compress(count(), map(self.conjunctions.__contains__, tokens.words))
+        """For each span, given by its first word and the word after its last, the (first, end)
+        word indices of its clauses: cut at the breaks and before a conjunction ("und", "but").
+        One pass over the words, whatever the spans."""
+        conjunctions = np.flatnonzero(self._conjunctions.of(tokens.words)).tolist()
         at_breaks = map(bisect_left, repeat(tokens.starts), breaks)  # _first_token of each
         cut_words = sorted(set(at_breaks).union(conjunctions))
         result = []
-        for start, end in spans:
-            first, last = _first_token(tokens, start), _first_token(tokens, end)
+        for first, last in zip(firsts, lasts, strict=True):
             inner = cut_words[bisect_right(cut_words, first) : bisect_left(cut_words, last)]
             result.append(list(pairwise([first, *inner, last])))
         return result

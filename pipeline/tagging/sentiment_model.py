@@ -37,6 +37,7 @@ from pipeline.tagging.sentiment_features import (
     FeatureConfig,
     Featurizer,
 )
+from pipeline.tagging.vocabulary import WordIds, WordValues
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 META_FILE = "model.json"
@@ -63,7 +64,6 @@ def dense_features(lexicon_score: float, has_target: bool, language: str) -> tup
 
 
 DENSE_FEATURES = 5
-WORD_CACHE = 100_000  # words per language and process whose summed weights are kept
 
 
 class SentenceModel:
@@ -78,42 +78,29 @@ class SentenceModel:
         self.weights = weights
         self.dense = dense
         self.bias = bias
-        # word -> its row in the arrays: hash (for bigrams), feature count, summed weights
-        self._entries: dict[str, int] = {}
-        self._hashes = np.zeros(WORD_CACHE, dtype=np.uint64)
-        self._counts = np.zeros(WORD_CACHE)
-        self._vectors = np.zeros((WORD_CACHE, len(CLASSES)))
+        # by vocabulary id: the hash of the word's normal form (for bigrams; a CRC-32, exact
+        # as a float), its feature count (and the bigram it ends) and its summed weight rows
+        self._words = WordValues(self._word_row, np.float64, width=2 + len(CLASSES))
 
-    def _add(self, word: str) -> int:
-        """The word's row, added on first sight (a word new to the cache may occur twice)."""
-        found = self._entries.get(word)
-        if found is not None:
-            return found
+    def _word_row(self, word: str) -> list[float]:
         value, ids = self.featurizer.word_features(word)
-        row = len(self._entries)
-        self._hashes[row] = value
-        self._counts[row] = len(ids) + 1  # and the bigram it ends
-        self._vectors[row] = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
-        self._entries[word] = row
-        return row
+        vector = self.weights[list(ids)].sum(axis=0, dtype=np.float64)
+        return [float(value), float(len(ids) + 1), *vector.tolist()]
 
-    def sentence_parts(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+    def sentence_parts(
+        self, sentences: Sequence[Sequence[str]], ids: WordIds | None = None
+    ) -> np.ndarray:
         """The sentence group's share of the class scores for each sentence (its words), the
-        same as `logits` computes from `Featurizer.sentence_ids`, from cached word sums: one
-        gather and one reduction for the whole article."""
+        same as `logits` computes from `Featurizer.sentence_ids`, from the words' sums kept by
+        vocabulary id (`ids`: those of the sentences' words in a row, when known): one gather
+        and one reduction for the whole article."""
         result = np.zeros((len(sentences), len(CLASSES)))
         lengths = [len(words) for words in sentences]
         total = sum(lengths)
         if not total:
             return result
-        if len(self._entries) + total > WORD_CACHE:
-            self._entries.clear()  # bounded memory; the values do not change
-        flat = list(chain.from_iterable(sentences))
-        known: list[int | None] = list(map(self._entries.get, flat))
-        if None in known:
-            known = [self._add(w) if r is None else r for r, w in zip(known, flat, strict=True)]
-        where = np.asarray(known)
-        hashes = self._hashes[where]
+        rows = self._words.of(list(chain.from_iterable(sentences)), ids)
+        hashes = rows[:, 0].astype(np.uint64)
         previous = np.empty_like(hashes)
         previous[1:] = hashes[:-1]
         offsets = np.cumsum([0, *lengths[:-1]])
@@ -122,9 +109,9 @@ class SentenceModel:
         previous[starts] = START_HASH
         mask = np.uint64((1 << self.featurizer.config.bits) - 1)
         bigrams = (((previous * np.uint64(MIX)) & np.uint64(FULL)) ^ hashes) & mask
-        contributions = self._vectors[where] + self.weights[bigrams.astype(np.int64)]
+        contributions = rows[:, 2:] + self.weights[bigrams.astype(np.int64)]
         sums = np.add.reduceat(contributions, starts, axis=0)
-        sizes = np.add.reduceat(self._counts[where], starts)
+        sizes = np.add.reduceat(rows[:, 1], starts)
         result[filled] = sums / np.sqrt(sizes)[:, None]
         return result
 

@@ -258,9 +258,9 @@ def _negated_clauses(
     if not markers:
         return []
     clauses = []
-    for sentence in sentences:
-        if not any(sentence.start <= m < sentence.end for m in markers):
-            continue
+    holding = _sentence_indices([s.start for s in sentences], sentences, markers)
+    for index in sorted(holding):  # the sentences that hold a marker, in text order
+        sentence = sentences[index]
         cuts = [sentence.start]
         cuts += [sentence.start + m.end() for m in CLAUSE_BREAK.finditer(sentence.text)]
         cuts.append(sentence.end)

@@ -143,6 +143,9 @@ def defined_otherwise(acronym: str, names: tuple[str, ...], text: str) -> bool:
     """True when the text defines the acronym as something that is none of the company's names:
     "Münchner Sicherheitskonferenz (MSC)", "hypersensitivity pneumonitis, or HP", "a condition
     called HP"."""
+    spelled = (f"({acronym})", f" or {acronym}", f"called {acronym}", f"known as {acronym}")
+    if not any(s in text for s in spelled) and "genannte" not in text:
+        return False  # none of the pattern's words: nothing to search (fast, as most texts)
     name = re.escape(acronym)
     pattern = rf"\(({name})\)|,? or {name}\b|\b(?:called|known as|genannte[nsr]?) {name}\b"
     for match in re.finditer(pattern, text):

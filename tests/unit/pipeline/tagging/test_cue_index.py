@@ -53,3 +53,20 @@ def test_the_cache_of_numbers_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     assert [f for _, f in found(index, text)] == [str(n) for n in range(1990, 2000)]
     assert len(index._numbers) <= 3
     assert [f for _, f in found(index, text)] == [str(n) for n in range(1990, 2000)]
+
+
+def test_phrases_tested_by_their_second_word_first_match_as_a_full_scan() -> None:
+    """A phrase's exact second word is tested before the phrase: phrases sharing a first word,
+    a wild or lone-star second word, a phrase at the last word and one longer than the text."""
+    cues = ["in the red", "in the black", "in 19##", "in * stock", "in stock", "der umsatz"]
+    index = CueIndex(cues)
+    text = "Shares in the red, in 1999 in any stock, in stock. Nie in"
+    expected = [
+        ("in the red", "in the red"),
+        ("in 19##", "in 1999"),
+        ("in * stock", "in any stock"),
+        ("in stock", "in stock"),
+    ]
+    assert found(index, text) == expected
+    assert found(index, text) == expected, "the second time, from the caches"
+    assert found(index, "Der") == []
