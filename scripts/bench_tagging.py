@@ -82,15 +82,7 @@ def stages(tagger: DefaultTagger) -> dict[str, Callable[[TaggingInput], Run]]:
 
     def topics(item: TaggingInput) -> Run:
         parsed = tagger.parse(item)
-        names = [(m.start, m.end) for m in parsed.mentions]
-        return lambda: tagger.topics.tag(
-            parsed.text,
-            item.language,
-            parsed.sentences,
-            tokens=parsed.tokens,
-            title_end=parsed.shift,
-            companies=names,
-        )
+        return lambda: tagger.topics_of(parsed)
 
     return {
         "sentences": sentences,

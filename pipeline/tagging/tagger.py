@@ -26,7 +26,7 @@ from pipeline.tagging.registry import DATA_DIR, default_companies
 from pipeline.tagging.sentiment import Sentiment, SentimentScorer, default_sentiment_scorer
 from pipeline.tagging.sentiment_model import SentimentModel, default_sentiment_model
 from pipeline.tagging.text import Sentence, split_sentences
-from pipeline.tagging.topic import TopicTagger, default_topic_tagger
+from pipeline.tagging.topic import TopicMatch, TopicTagger, default_topic_tagger
 
 LEAD_CHARS = 400
 # The data each part of the default tagger loads: its version is a hash of their contents.
@@ -119,7 +119,6 @@ class DefaultTagger:
 
     def tag(self, article: TaggingInput) -> dict[str, Any]:
         parsed = self.parse(article)
-        names = [(m.start, m.end) for m in parsed.mentions]
         document, companies = self._lexicon_sentiment(parsed)
         if self.model is not None and parsed.sentences:  # no text: no evidence, neutral
             scores = self.article_scores(parsed, document, companies)
@@ -129,19 +128,21 @@ class DefaultTagger:
             }
         return {
             "companies": self._companies(parsed, companies),
-            "topics": [
-                t.as_dict()
-                for t in self.topics.tag(
-                    parsed.text,
-                    article.language,
-                    parsed.sentences,
-                    tokens=parsed.tokens,
-                    title_end=parsed.shift,
-                    companies=names,
-                )
-            ],
+            "topics": [t.as_dict() for t in self.topics_of(parsed)],
             "sentiment": document.as_dict(),
         }
+
+    def topics_of(self, parsed: Parsed) -> list[TopicMatch]:
+        """The article's topics, with the companies found as evidence of company news."""
+        names = [(m.start, m.end) for m in parsed.mentions]
+        return self.topics.tag(
+            parsed.text,
+            parsed.language,
+            parsed.sentences,
+            tokens=parsed.tokens,
+            title_end=parsed.shift,
+            companies=names,
+        )
 
     def article_scores(
         self, parsed: Parsed, document: Sentiment, companies: dict[str, Sentiment]
